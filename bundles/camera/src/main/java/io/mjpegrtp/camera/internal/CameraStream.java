@@ -1,0 +1,644 @@
+package io.mjpegrtp.camera.internal;
+
+import io.mjpegrtp.api.Availability;
+import io.mjpegrtp.api.Camera;
+import io.mjpegrtp.api.CameraCounters;
+import io.mjpegrtp.api.CameraState;
+import io.mjpegrtp.api.Capture;
+import io.mjpegrtp.api.CaptureBackend;
+import io.mjpegrtp.api.CaptureException;
+import io.mjpegrtp.api.CaptureRequest;
+import io.mjpegrtp.api.Frame;
+import io.mjpegrtp.api.FrameRejectedException;
+import io.mjpegrtp.api.FrameSink;
+import io.mjpegrtp.api.StatsService;
+import io.mjpegrtp.api.Transport;
+import io.mjpegrtp.api.TransportFactory;
+import io.mjpegrtp.api.TransportRequest;
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured camera: binds its capture backend and transports by name, hands frames from the capture
+ * thread to its own sending thread through a small newest-wins queue, and supervises the capture.
+ *
+ * <p>All life-cycle changes (configuration, backends and transports coming and going, failures, operator
+ * start/stop) run on one control thread, so they never race; {@link #reconcile()} moves the camera from what
+ * it is doing to what its settings and the installed services say it should do. Transports survive a change of
+ * backend, so a receiver keeps the same RTP session.
+ */
+@Designate(ocd = CameraConfig.class, factory = true)
+@Component(name = "mjpeg.camera", configurationPolicy = ConfigurationPolicy.REQUIRE, service = Camera.class)
+public final class CameraStream implements Camera {
+    private static final Logger LOG = LoggerFactory.getLogger("mjpeg.camera");
+    static final String SDP_DIR_PROPERTY = "mjpeg.sdp.dir";
+    private static final int QUEUE_CAPACITY = 2;
+    private static final long REPEAT_LOG_NANOS = 60_000_000_000L;
+
+    private final String name;
+    private final String source;
+    private final StatsService stats;
+    private final CameraCounters counters;
+    private final Path sdpDirectory;
+    private final ScheduledExecutorService control;
+    private final Map<String, CaptureBackend> backends = new ConcurrentHashMap<>();
+    private final Map<String, TransportFactory> transportFactories = new ConcurrentHashMap<>();
+    private final FrameQueue queue;
+    private final Thread sender;
+    private final ReentrantLock sendLock = new ReentrantLock();
+
+    // Control-thread state.
+    private CameraSettings settings;
+    private boolean operatorStopped;
+    private Capture capture;
+    private CaptureBackend captureBackend;
+    private CaptureRequest captureRequest;
+    private CaptureSession session;
+    private final Map<String, OpenTransport> open = new LinkedHashMap<>();
+    private final Backoff backoff = new Backoff();
+    private long restartAtNanos;
+    private ScheduledFuture<?> restartTimer;
+
+    // Read by other threads.
+    private volatile Transport[] active = new Transport[0];
+    private volatile CameraState state = CameraState.STARTING;
+    private volatile String detail = "starting";
+    private volatile boolean running = true;
+    private volatile CameraSettings published;
+    private volatile String lastRejection = "";
+    private volatile long lastRejectionLogNanos;
+
+    private record OpenTransport(TransportFactory factory, Transport transport, TransportRequest request) {
+    }
+
+    @Activate
+    public CameraStream(@Reference StatsService stats, BundleContext context, Map<String, Object> properties) {
+        this.stats = stats;
+        this.source = sourceOf(properties);
+        this.name = nameOf(properties);
+        this.counters = stats.counters(name);
+        String sdp = context.getProperty(SDP_DIR_PROPERTY);
+        this.sdpDirectory = sdp == null || sdp.isBlank() ? null : Paths.get(sdp);
+        this.queue = new FrameQueue(QUEUE_CAPACITY, counters);
+        this.control = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "camera-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        this.sender = new Thread(this::sendLoop, "send-" + name);
+        this.sender.setDaemon(true);
+        this.sender.start();
+        control.execute(() -> {
+            apply(properties, true);
+            reconcile();
+        });
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        control.execute(() -> {
+            apply(properties, false);
+            reconcile();
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        control.execute(() -> {
+            stopCapture();
+            closeTransports(Set.of());
+            state = CameraState.STOPPED;
+            detail = "removed";
+        });
+        control.shutdown();
+        try {
+            control.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running = false;
+        try {
+            sender.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        queue.clear();
+        stats.remove(name);
+        LOG.info("{}: removed", name);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBackend(CaptureBackend backend, Map<String, Object> props) {
+        String key = String.valueOf(props.get(CaptureBackend.PROPERTY));
+        backends.put(key, backend);
+        if (!control.isShutdown()) {
+            control.execute(this::reconcile);
+        }
+    }
+
+    void unbindBackend(CaptureBackend backend, Map<String, Object> props) {
+        String key = String.valueOf(props.get(CaptureBackend.PROPERTY));
+        backends.remove(key, backend);
+        // The capture must stop before the backend's bundle goes away, so this waits for the control thread.
+        runAndWait(this::reconcile);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTransport(TransportFactory factory, Map<String, Object> props) {
+        transportFactories.put(String.valueOf(props.get(TransportFactory.PROPERTY)), factory);
+        if (!control.isShutdown()) {
+            control.execute(this::reconcile);
+        }
+    }
+
+    void unbindTransport(TransportFactory factory, Map<String, Object> props) {
+        transportFactories.remove(String.valueOf(props.get(TransportFactory.PROPERTY)), factory);
+        runAndWait(this::reconcile);
+    }
+
+    private void runAndWait(Runnable task) {
+        if (control.isShutdown()) {
+            return;
+        }
+        try {
+            control.submit(task).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("{}: could not finish a change in time: {}", name, e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- Camera
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CameraStatus status() {
+        CameraSettings s = published;
+        List<String> destinations = new ArrayList<>();
+        for (Transport t : active) {
+            destinations.add(t.describe());
+        }
+        if (s == null) {
+            return new CameraStatus(name, "", state, detail, 0, 0, 0, destinations);
+        }
+        if (destinations.isEmpty()) {
+            destinations.add(s.host() + ":" + s.port());
+        }
+        return new CameraStatus(name, s.backend(), state, detail, s.sentWidth(), s.sentHeight(), s.framerate(),
+                destinations);
+    }
+
+    @Override
+    public Optional<String> sessionDescription() {
+        for (Transport t : active) {
+            Optional<String> sdp = t.sessionDescription();
+            if (sdp.isPresent()) {
+                return sdp;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Path> sessionDescriptionFile() {
+        if (sdpDirectory == null || sessionDescription().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(sdpDirectory.resolve(name + ".sdp"));
+    }
+
+    @Override
+    public void start() {
+        control.execute(() -> {
+            operatorStopped = false;
+            restartAtNanos = 0;
+            reconcile();
+        });
+    }
+
+    @Override
+    public void stop() {
+        runAndWait(() -> {
+            operatorStopped = true;
+            reconcile();
+        });
+    }
+
+    // ---------------------------------------------------------------- control thread
+
+    private void apply(Map<String, Object> properties, boolean first) {
+        Set<String> unknown = CameraSettings.unknownKeys(properties);
+        if (!unknown.isEmpty()) {
+            LOG.warn("{}: {}: ignoring unknown key(s) {}; known keys: {}", name, source, unknown,
+                    String.join(", ", new java.util.TreeSet<>(CameraSettings.KEYS)));
+        }
+        try {
+            CameraSettings next = CameraSettings.parse(properties);
+            if (!first && next.equals(settings)) {
+                return;
+            }
+            settings = next;
+            published = next;
+            if (!first) {
+                LOG.info("{}: configuration changed ({})", name, source);
+            }
+        } catch (InvalidSettingException e) {
+            if (settings == null) {
+                LOG.error("{}: rejected {}: key '{}': {}. The camera does not start until the file is fixed.", name,
+                        source, e.key(), e.getMessage());
+                state = CameraState.FAILED;
+                detail = "invalid configuration: " + e.getMessage();
+            } else {
+                LOG.error("{}: rejected {}: key '{}': {}. Keeping the last good configuration.", name, source,
+                        e.key(), e.getMessage());
+            }
+        }
+    }
+
+    /** Brings the capture and transports in line with the settings and the services installed now. */
+    private void reconcile() {
+        CameraSettings s = settings;
+        if (s == null) {
+            return; // no valid configuration yet: FAILED was set by apply
+        }
+        if (!s.enabled() || operatorStopped) {
+            stopCapture();
+            closeTransports(Set.of());
+            setState(CameraState.STOPPED, s.enabled() ? "stopped by operator" : "disabled in configuration");
+            return;
+        }
+        List<String> missing = openTransports(s);
+        if (active.length == 0) {
+            stopCapture();
+            setState(CameraState.WAITING, "waiting for transport " + String.join(", ", missing) + " (not installed)");
+            return;
+        }
+        CaptureBackend backend = backends.get(s.backend());
+        if (backend == null) {
+            stopCapture();
+            setState(CameraState.WAITING, "waiting for backend " + s.backend() + " (not installed)");
+            return;
+        }
+        Availability availability = availability(backend);
+        if (!availability.available()) {
+            stopCapture();
+            setState(CameraState.WAITING, "backend " + s.backend() + " cannot run here: " + availability.reason());
+            return;
+        }
+        CaptureRequest request = s.captureRequest(name);
+        if (capture != null && backend == captureBackend && request.equals(captureRequest)) {
+            return; // already doing what it should
+        }
+        long wait = restartAtNanos - System.nanoTime();
+        if (capture == null && restartAtNanos != 0 && wait > 0) {
+            return; // a restart is scheduled
+        }
+        if (capture != null) {
+            LOG.info("{}: switching capture to {} {}x{}@{}", name, s.backend(), request.width(), request.height(),
+                    request.framerate());
+        }
+        stopCapture();
+        startCapture(backend, request, s);
+    }
+
+    private Availability availability(CaptureBackend backend) {
+        try {
+            return backend.availability();
+        } catch (RuntimeException e) {
+            return Availability.no(e.toString());
+        }
+    }
+
+    private void startCapture(CaptureBackend backend, CaptureRequest request, CameraSettings s) {
+        CaptureSession newSession = new CaptureSession();
+        try {
+            capture = backend.start(request, newSession);
+            captureBackend = backend;
+            captureRequest = request;
+            session = newSession;
+            restartAtNanos = 0;
+            setState(CameraState.STARTING, "starting " + s.backend());
+        } catch (CaptureException | RuntimeException e) {
+            newSession.closed = true;
+            LOG.error("{}: backend {} could not start: {}", name, s.backend(), e.getMessage());
+            scheduleRestart("backend " + s.backend() + " could not start: " + e.getMessage());
+        }
+    }
+
+    private void stopCapture() {
+        if (session != null) {
+            session.closed = true;
+            session = null;
+        }
+        if (capture != null) {
+            Capture c = capture;
+            capture = null;
+            captureBackend = null;
+            captureRequest = null;
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: closing the capture failed: {}", name, e.toString());
+            }
+        }
+        queue.clear();
+    }
+
+    private void captureFailed(CaptureSession failed, String reason) {
+        if (failed != session) {
+            return; // an old capture reporting late
+        }
+        LOG.error("{}: capture failed: {}", name, reason);
+        backoff.streamedFor(failed.firstFrameNanos == 0 ? 0 : System.nanoTime() - failed.firstFrameNanos);
+        stopCapture();
+        scheduleRestart(reason);
+    }
+
+    private void scheduleRestart(String reason) {
+        long delay = backoff.next();
+        restartAtNanos = System.nanoTime() + delay * 1_000_000L;
+        counters.restarted();
+        setState(CameraState.RESTARTING, "restarting in " + (delay / 1000.0) + " s after: " + reason);
+        if (restartTimer != null) {
+            restartTimer.cancel(false);
+        }
+        restartTimer = control.schedule(this::reconcile, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens, reconfigures or closes transports to match the settings; returns the names not installed. */
+    private List<String> openTransports(CameraSettings s) {
+        List<String> missing = new ArrayList<>();
+        closeTransports(Set.copyOf(s.transports()));
+        TransportRequest request = s.transportRequest(name, sdpDirectory);
+        boolean changed = false;
+        for (String t : s.transports()) {
+            TransportFactory factory = transportFactories.get(t);
+            OpenTransport current = open.get(t);
+            if (current != null && current.factory != factory) {
+                close(t);
+                changed = true;
+                current = null;
+            }
+            if (factory == null) {
+                missing.add(t);
+                continue;
+            }
+            try {
+                if (current == null) {
+                    Transport transport = factory.open(request, counters);
+                    open.put(t, new OpenTransport(factory, transport, request));
+                    changed = true;
+                    announce(transport);
+                } else if (!current.request.equals(request)) {
+                    current.transport.reconfigure(request);
+                    open.put(t, new OpenTransport(factory, current.transport, request));
+                    announce(current.transport);
+                }
+            } catch (Exception e) {
+                LOG.error("{}: transport {} could not open {}:{}: {}", name, t, s.host(), s.port(), e.getMessage());
+                missing.add(t + " (" + e.getMessage() + ")");
+            }
+        }
+        if (changed) {
+            publishActive();
+        }
+        return missing;
+    }
+
+    private void announce(Transport transport) {
+        StringBuilder line = new StringBuilder(name).append(": sending to ").append(transport.describe());
+        Optional<Path> sdpFile = transport.sessionDescription().isPresent() && sdpDirectory != null
+                ? Optional.of(sdpDirectory.resolve(name + ".sdp"))
+                : Optional.empty();
+        sdpFile.ifPresent(p -> line.append("; SDP file ").append(p));
+        LOG.info(line.toString());
+        for (String hint : viewerHints(transport)) {
+            LOG.info("{}:   view with: {}", name, hint);
+        }
+    }
+
+    private List<String> viewerHints(Transport transport) {
+        try {
+            return transport.receiverCommands();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private void closeTransports(Set<String> keep) {
+        boolean changed = false;
+        for (String t : new ArrayList<>(open.keySet())) {
+            if (!keep.contains(t)) {
+                close(t);
+                changed = true;
+            }
+        }
+        if (changed) {
+            publishActive();
+        }
+    }
+
+    private void close(String t) {
+        OpenTransport o = open.remove(t);
+        if (o == null) {
+            return;
+        }
+        publishActive();
+        try {
+            o.transport.close();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: closing transport {} failed: {}", name, t, e.toString());
+        }
+    }
+
+    /** Swaps the sender's transport list; waits for a frame in flight so a closed transport is never used. */
+    private void publishActive() {
+        Transport[] next = open.values().stream().map(OpenTransport::transport).toArray(Transport[]::new);
+        sendLock.lock();
+        try {
+            active = next;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void setState(CameraState newState, String why) {
+        if (newState != state || !why.equals(detail)) {
+            if (newState == CameraState.WAITING || newState == CameraState.STOPPED) {
+                LOG.info("{}: {}", name, why);
+            }
+        }
+        state = newState;
+        detail = why;
+    }
+
+    // ---------------------------------------------------------------- sending thread
+
+    private void sendLoop() {
+        while (running) {
+            Frame frame;
+            try {
+                frame = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (frame == null) {
+                continue;
+            }
+            try {
+                send(frame);
+            } catch (RuntimeException e) {
+                // A transport bug must not kill the camera's only sending thread.
+                LOG.error("{}: sending a frame failed", name, e);
+            } finally {
+                frame.release();
+            }
+        }
+    }
+
+    private void send(Frame frame) {
+        sendLock.lock();
+        try {
+            boolean sent = false;
+            for (Transport t : active) {
+                try {
+                    t.send(frame);
+                    sent = true;
+                } catch (FrameRejectedException e) {
+                    rejected(e.getMessage());
+                    return;
+                }
+            }
+            if (sent) {
+                counters.frameSent();
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Counts a dropped frame and logs its reason: once per new reason, then at most once a minute. */
+    private void rejected(String reason) {
+        counters.frameRejected(reason);
+        long now = System.nanoTime();
+        if (!reason.equals(lastRejection) || now - lastRejectionLogNanos > REPEAT_LOG_NANOS) {
+            lastRejection = reason;
+            lastRejectionLogNanos = now;
+            LOG.warn("{}: frame dropped: {}", name, reason);
+        }
+    }
+
+    /** Receives one capture's frames; frames of a capture that was replaced are released unseen. */
+    private final class CaptureSession implements FrameSink {
+        volatile boolean closed;
+        volatile long firstFrameNanos;
+
+        @Override
+        public void frame(Frame frame) {
+            if (closed) {
+                frame.release();
+                return;
+            }
+            counters.frameCaptured();
+            if (firstFrameNanos == 0) {
+                firstFrameNanos = System.nanoTime();
+                control.execute(() -> {
+                    if (session == this && state == CameraState.STARTING) {
+                        CameraSettings s = settings;
+                        setState(CameraState.STREAMING, "streaming " + s.backend() + " " + s.sentWidth() + "x"
+                                + s.sentHeight() + "@" + s.framerate());
+                        LOG.info("{}: streaming from {}", name, s.backend());
+                    }
+                });
+            }
+            queue.offer(frame);
+        }
+
+        @Override
+        public void frameRejected(String reason) {
+            if (!closed) {
+                rejected(reason);
+            }
+        }
+
+        @Override
+        public void failed(String reason, Throwable cause) {
+            if (cause != null) {
+                LOG.debug("{}: capture failure detail", name, cause);
+            }
+            if (!control.isShutdown()) {
+                control.execute(() -> captureFailed(this, reason));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- naming
+
+    /** The camera's name: a {@code name} key, else the part of the file name after {@code mjpeg.camera-}. */
+    static String nameOf(Map<String, Object> properties) {
+        Object explicit = properties.get("name");
+        if (explicit != null && !String.valueOf(explicit).isBlank()) {
+            return String.valueOf(explicit).trim();
+        }
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file != null) {
+            String base = fileName(String.valueOf(file));
+            if (base.startsWith("mjpeg.camera-") && base.endsWith(".cfg")) {
+                return base.substring("mjpeg.camera-".length(), base.length() - ".cfg".length());
+            }
+        }
+        Object pid = properties.get("service.pid");
+        String p = pid == null ? "camera" : String.valueOf(pid);
+        int tilde = p.lastIndexOf('~');
+        return tilde >= 0 ? p.substring(tilde + 1) : p.substring(p.lastIndexOf('.') + 1);
+    }
+
+    private static String sourceOf(Map<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file == null) {
+            return "configuration " + properties.get("service.pid");
+        }
+        String f = String.valueOf(file);
+        try {
+            return Paths.get(URI.create(f)).toString();
+        } catch (RuntimeException e) {
+            return f;
+        }
+    }
+
+    private static String fileName(String uriOrPath) {
+        int slash = Math.max(uriOrPath.lastIndexOf('/'), uriOrPath.lastIndexOf('\\'));
+        return uriOrPath.substring(slash + 1);
+    }
+}
