@@ -15,6 +15,7 @@ public final class Frame {
     private final long captureTimeNanos;
     private final long number;
     private final Runnable onRelease;
+    private final String source;
 
     /**
      * @param data the JPEG; its position and limit delimit the picture
@@ -23,10 +24,23 @@ public final class Frame {
      * @param onRelease called once when the frame is no longer used, or {@code null}
      */
     public Frame(ByteBuffer data, long captureTimeNanos, long number, Runnable onRelease) {
+        this(data, captureTimeNanos, number, onRelease, "");
+    }
+
+    /**
+     * @param source where the picture came from (a file name), for the log line when it cannot be sent
+     */
+    public Frame(ByteBuffer data, long captureTimeNanos, long number, Runnable onRelease, String source) {
         this.data = Objects.requireNonNull(data, "data");
         this.captureTimeNanos = captureTimeNanos;
         this.number = number;
         this.onRelease = onRelease;
+        this.source = source == null ? "" : source;
+    }
+
+    /** Where the picture came from, for people (a file name), or empty. */
+    public String source() {
+        return source;
     }
 
     /** A read-only view of the JPEG; each call returns a new view, so readers never disturb each other. */

@@ -91,8 +91,7 @@ public final class CameraStream implements Camera {
     private volatile String detail = "starting";
     private volatile boolean running = true;
     private volatile CameraSettings published;
-    private volatile String lastRejection = "";
-    private volatile long lastRejectionLogNanos;
+    private final Map<String, Long> rejectionLogged = new ConcurrentHashMap<>();
 
     private record OpenTransport(TransportFactory factory, Transport transport, TransportRequest request) {
     }
@@ -149,8 +148,11 @@ public final class CameraStream implements Camera {
             Thread.currentThread().interrupt();
         }
         queue.clear();
+        CameraCounters.Snapshot t = counters.snapshot();
+        LOG.info("{}: stopped; {} frames captured, {} sent, {} dropped (queue full), {} rejected, {} packets, "
+                + "{} send errors, {} restarts", name, t.framesCaptured(), t.framesSent(), t.framesDroppedQueueFull(),
+                t.framesRejected(), t.packetsSent(), t.sendErrors(), t.restarts());
         stats.remove(name);
-        LOG.info("{}: removed", name);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -536,7 +538,7 @@ public final class CameraStream implements Camera {
                     t.send(frame);
                     sent = true;
                 } catch (FrameRejectedException e) {
-                    rejected(e.getMessage());
+                    rejected(frame.source().isEmpty() ? e.getMessage() : frame.source() + ": " + e.getMessage());
                     return;
                 }
             }
@@ -548,13 +550,16 @@ public final class CameraStream implements Camera {
         }
     }
 
-    /** Counts a dropped frame and logs its reason: once per new reason, then at most once a minute. */
+    /** Counts a dropped frame and logs its reason: once per reason, again at most once a minute. */
     private void rejected(String reason) {
         counters.frameRejected(reason);
         long now = System.nanoTime();
-        if (!reason.equals(lastRejection) || now - lastRejectionLogNanos > REPEAT_LOG_NANOS) {
-            lastRejection = reason;
-            lastRejectionLogNanos = now;
+        Long last = rejectionLogged.get(reason);
+        if (last == null || now - last > REPEAT_LOG_NANOS) {
+            if (rejectionLogged.size() > 256) {
+                rejectionLogged.clear(); // bounded: a source of ever-new reasons must not grow memory
+            }
+            rejectionLogged.put(reason, now);
             LOG.warn("{}: frame dropped: {}", name, reason);
         }
     }
