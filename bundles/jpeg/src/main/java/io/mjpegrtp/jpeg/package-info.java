@@ -1,0 +1,9 @@
+/**
+ * Validation of JPEG frames for RTP/JPEG (RFC 2435): {@link io.mjpegrtp.jpeg.JpegParser} checks that a
+ * JPEG can be carried as is and reports what the packetizer needs in a reusable
+ * {@link io.mjpegrtp.jpeg.JpegInfo}; {@link io.mjpegrtp.jpeg.JpegStreamSplitter} cuts a concatenation of
+ * JPEG files (an {@code .mjpeg} file) into pictures.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.mjpegrtp.jpeg;
