@@ -24,9 +24,13 @@ final class RunningDistribution implements AutoCloseable {
     private final Thread reader;
 
     RunningDistribution(Path work, Path config, String... extraArgs) throws IOException {
+        this(HOME, work, config, extraArgs);
+    }
+
+    RunningDistribution(Path home, Path work, Path config, String... extraArgs) throws IOException {
         this.config = config;
         this.sdp = work.resolve("sdp");
-        List<String> cmd = new ArrayList<>(List.of(HOME.resolve("bin/mjpeg-rtp").toString(), "--no-shell",
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/mjpeg-rtp").toString(), "--no-shell",
                 "--config", config.toString(), "--data", work.resolve("data").toString(), "--sdp-dir", sdp.toString()));
         cmd.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -109,6 +113,25 @@ final class RunningDistribution implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /** A copy of the distribution tree that a test may change (move bundles between system/ and plugins/). */
+    static Path copyOfHome(Path target) throws IOException {
+        try (var files = Files.walk(HOME)) {
+            for (Path p : files.toList()) {
+                Path rel = HOME.relativize(p);
+                if (rel.startsWith("data") || rel.startsWith("sdp")) {
+                    continue;
+                }
+                Path t = target.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return target;
     }
 
     static void writeCamera(Path config, String name, String... keyValues) throws IOException {

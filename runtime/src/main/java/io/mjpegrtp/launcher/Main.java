@@ -108,6 +108,9 @@ public final class Main {
         p.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");
+        // The user's files are never rewritten by fileinstall: its write-back raced with its own reading and
+        // left a camera file empty (seen here), and would drop the user's comments.
+        p.put("felix.fileinstall.enableConfigSave", "false");
         p.put("felix.fileinstall.log.level", o.verbose() ? "4" : "2");
         p.put("gosh.args", shell ? "" : "--nointeractive");
         p.put("mjpeg.home", o.home().toString());
@@ -136,7 +139,7 @@ public final class Main {
         }
         watchPlugins(ctx, plugins, log);
         log.info("mjpeg-rtp {} started: cameras from {}, plugins from {}, SDP files in {}{}", VERSION, o.config(),
-                plugins, o.sdp(), shell ? " (type 'help' for the mjpeg: commands, 'exit' to quit)" : "");
+                plugins, o.sdp(), shell ? " (type 'help' for commands, Ctrl-C to quit)" : "");
         return framework;
     }
 

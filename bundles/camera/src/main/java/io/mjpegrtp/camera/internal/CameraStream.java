@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * backend, so a receiver keeps the same RTP session.
  */
 @Designate(ocd = CameraConfig.class, factory = true)
-@Component(name = "mjpeg.camera", configurationPolicy = ConfigurationPolicy.REQUIRE, service = Camera.class)
+@Component(name = "mjpeg.camera", configurationPolicy = ConfigurationPolicy.REQUIRE, service = Camera.class,
+        immediate = true) // a camera streams whether or not anyone looks at its service
 public final class CameraStream implements Camera {
     private static final Logger LOG = LoggerFactory.getLogger("mjpeg.camera");
     static final String SDP_DIR_PROPERTY = "mjpeg.sdp.dir";
@@ -496,13 +497,23 @@ public final class CameraStream implements Camera {
     }
 
     private void setState(CameraState newState, String why) {
-        if (newState != state || !why.equals(detail)) {
-            if (newState == CameraState.WAITING || newState == CameraState.STOPPED) {
-                LOG.info("{}: {}", name, why);
-            }
-        }
+        boolean changed = newState != state || !why.equals(detail);
         state = newState;
         detail = why;
+        if (!changed) {
+            return;
+        }
+        if (newState == CameraState.STOPPED) {
+            LOG.info("{}: {}", name, why);
+        } else if (newState == CameraState.WAITING && !control.isShutdown()) {
+            // Bundles start one after another and stop before the cameras: a wait that ends within a second is
+            // part of starting or stopping, not news.
+            control.schedule(() -> {
+                if (state == CameraState.WAITING && why.equals(detail)) {
+                    LOG.info("{}: {}", name, why);
+                }
+            }, 1, TimeUnit.SECONDS);
+        }
     }
 
     // ---------------------------------------------------------------- sending thread

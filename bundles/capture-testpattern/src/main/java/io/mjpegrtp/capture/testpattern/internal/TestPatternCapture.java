@@ -63,7 +63,8 @@ final class TestPatternCapture implements Capture {
                 if (late > period) {
                     // Skip the missed slots instead of bursting to catch up; keep the schedule's phase.
                     next += (late / period) * period;
-                    if (!behindReported) {
+                    // The first frames run before the JIT has compiled the encoder: not worth a warning.
+                    if (!behindReported && frames > 150) {
                         behindReported = true;
                         LOG.warn("testpattern: camera {} cannot keep up with {} fps at {}x{}; frames are skipped",
                                 request.camera(), request.framerate(), pattern.width(), pattern.height());

@@ -55,6 +55,7 @@ final class UdpTransport implements Transport, PacketSink {
     private String sdp;
     private Path sdpFile;
     private String failure; // the send error being reported, or null while sending works
+    private int errorsThisFrame;
 
     UdpTransport(TransportRequest request, CameraCounters counters) throws IOException {
         this.camera = request.camera();
@@ -73,10 +74,16 @@ final class UdpTransport implements Transport, PacketSink {
             throw new FrameRejectedException(e.getMessage());
         }
         pacer.startFrame(info.scanLength());
+        errorsThisFrame = 0;
         try {
             packetizer.packetize(data, info, clock.timestamp(frame.captureTimeNanos()), this);
         } catch (IOException e) {
             sendFailed(e); // not reached: packet() handles its own errors
+        }
+        // Recovery is judged per frame: an unreachable port fails every other packet, not every one.
+        if (errorsThisFrame == 0 && failure != null) {
+            LOG.info("{}: sending to {} works again", camera, describe());
+            failure = null;
         }
     }
 
@@ -89,10 +96,6 @@ final class UdpTransport implements Transport, PacketSink {
         try {
             channel.write(gather);
             counters.packetSent(bytes);
-            if (failure != null) {
-                LOG.info("{}: sending to {} works again", camera, describe());
-                failure = null;
-            }
         } catch (IOException e) {
             sendFailed(e);
         }
@@ -101,6 +104,7 @@ final class UdpTransport implements Transport, PacketSink {
     /** Counts every failed packet but logs only when the kind of failure changes. */
     private void sendFailed(IOException e) {
         counters.sendError();
+        errorsThisFrame++;
         String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         if (!what.equals(failure)) {
             failure = what;
