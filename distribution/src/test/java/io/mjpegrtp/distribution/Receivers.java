@@ -15,7 +15,7 @@ final class Receivers {
 
     /**
      * Receives with {@code udpsrc ! rtpjpegdepay ! jpegdec} for {@code millis} and returns the decoded frames,
-     * one raw file each.
+     * one raw file each. jpegdec always outputs I420, also for 4:2:2 JPEGs (it has no Y42B output).
      */
     static List<Path> gstreamer(Path work, String name, int port, long millis) throws IOException, InterruptedException {
         Path dir = work.resolve("gst-" + name);
@@ -36,7 +36,7 @@ final class Receivers {
     /** Decodes a JPEG file with the same GStreamer decoder: the reference picture. */
     static Path gstreamerDecode(Path work, Path jpeg) throws IOException, InterruptedException {
         Path out = work.resolve(jpeg.getFileName() + ".gst.raw");
-        Tools.run(work, "gst-launch-1.0", "-q", "filesrc", "location=" + jpeg, "!", "jpegparse", "!", "jpegdec", "!",
+        Tools.run(work, "gst-launch-1.0", "-q", "filesrc", "location=" + jpeg, "!", "jpegdec", "!",
                 "filesink", "location=" + out);
         return out;
     }

@@ -91,9 +91,11 @@ final class RunningDistribution implements AutoCloseable {
     }
 
     /** SIGTERM, as systemd or Ctrl-C would; returns how long the process took to end, and its exit code. */
-    long[] terminate() throws InterruptedException {
+    long[] terminate() throws InterruptedException, IOException {
         long start = System.nanoTime();
-        process.destroy();
+        // kill(1), not Process.destroy(): destroy() also closes our end of the output pipe, losing the log of
+        // the shutdown this test wants to read.
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
         boolean ended = process.waitFor(10, TimeUnit.SECONDS);
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (!ended) {

@@ -25,9 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.osgi.framework.BundleContext;
@@ -106,11 +106,14 @@ public final class CameraStream implements Camera {
         String sdp = context.getProperty(SDP_DIR_PROPERTY);
         this.sdpDirectory = sdp == null || sdp.isBlank() ? null : Paths.get(sdp);
         this.queue = new FrameQueue(QUEUE_CAPACITY, counters);
-        this.control = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "camera-" + name);
             t.setDaemon(true);
             return t;
         });
+        // Pending restarts and delayed log lines are dropped when the camera goes away.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.control = executor;
         this.sender = new Thread(this::sendLoop, "send-" + name);
         this.sender.setDaemon(true);
         this.sender.start();
