@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** A configured camera, registered as a service by the camera bundle with the property {@code camera=<name>}. */
+/**
+ * A configured camera, registered as a service by the camera bundle, one per configuration; {@link #name()} is
+ * the camera's name (the part of its file name after {@code mjpeg.camera-}).
+ */
 public interface Camera {
-    /** The service property that names a camera. */
-    String PROPERTY = "camera";
-
     String name();
 
     CameraStatus status();
