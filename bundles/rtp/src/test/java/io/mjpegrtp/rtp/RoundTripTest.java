@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What DESIGN.md calls correct: packetize, rebuild with an RFC 2435 receiver, decode, and compare the samples
+ * What DESIGN.md calls correct: packetize, rebuild with {@link RtpJpegDepacketizer}, decode, and compare the samples
  * with the decoding of the original file by the same decoder (djpeg), byte for byte.
  */
 class RoundTripTest {
@@ -63,15 +63,16 @@ class RoundTripTest {
             new RtpJpegPacketizer(RtpClock.randomSsrc(), RtpClock.randomSequence(), mtu)
                     .packetize(ByteBuffer.wrap(jpeg), info, 123456, c);
             List<byte[]> packets = c.packets;
+            Packets.assertConformant(packets);
             // A receiver that knows the real size (SDP a=x-dimensions, caps) decodes the very same samples.
-            assertArrayEquals(original, djpeg(Rfc2435Depacketizer.rebuild(packets, w, h)), name + " mtu " + mtu);
+            assertArrayEquals(original, djpeg(Packets.rebuild(packets, w, h)), name + " mtu " + mtu);
             if (w <= 2040 && h <= 2040) {
                 // One that only has the header's 8-pixel units decodes a larger picture; cropped, it is the same
                 // as long as chroma upsampling does not look across the real edge (djpeg -nosmooth).
-                byte[] decoded = djpeg(Rfc2435Depacketizer.rebuild(packets, 0, 0), "-nosmooth");
+                byte[] decoded = djpeg(Packets.rebuild(packets, 0, 0), "-nosmooth");
                 assertArrayEquals(originalNoSmooth, Fixtures.cropPpm(decoded, w, h), name + " header size, mtu " + mtu);
                 if (w % 8 == 0 && h % 8 == 0) {
-                    assertArrayEquals(original, djpeg(Rfc2435Depacketizer.rebuild(packets, 0, 0)));
+                    assertArrayEquals(original, djpeg(Packets.rebuild(packets, 0, 0)));
                 }
             }
             assertTrue(packets.size() >= 1);

@@ -1,9 +1,9 @@
 package io.mjpegrtp.rtp;
 
 import static io.mjpegrtp.rtp.Fixtures.cjpeg;
-import static io.mjpegrtp.rtp.Rfc2435Depacketizer.int32;
-import static io.mjpegrtp.rtp.Rfc2435Depacketizer.u16;
-import static io.mjpegrtp.rtp.Rfc2435Depacketizer.u8;
+import static io.mjpegrtp.rtp.Packets.int32;
+import static io.mjpegrtp.rtp.Packets.u16;
+import static io.mjpegrtp.rtp.Packets.u8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
