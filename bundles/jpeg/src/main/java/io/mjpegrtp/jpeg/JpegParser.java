@@ -12,6 +12,11 @@ import java.nio.ByteBuffer;
  * scan ended by EOI; YCbCr as libjpeg decides it (JFIF, else Adobe APP14 transform, else component ids
  * other than R, G, B), since receivers rebuild a YCbCr header. Everything else is rejected with a {@link JpegFormatException} naming the reason.
  *
+ * <p>Problems that {@link JpegRecoder} fixes losslessly (non-standard Huffman tables, a 4:2:2 or 4:2:0
+ * picture whose sampling factors are not the RFC's, grayscale) are
+ * reported only once the headers are otherwise valid, with {@link JpegFormatException#recodable()} true;
+ * every other problem is reported at once with it false.
+ *
  * <p>Segments are walked by their length from SOI, so markers inside APPn payloads (an EXIF thumbnail)
  * are never mistaken for the picture's own. Work is linear in the input; random input yields either
  * success or {@code JpegFormatException}. A parser allocates nothing per call once created, and is not
@@ -20,11 +25,13 @@ import java.nio.ByteBuffer;
 public final class JpegParser {
     // Huffman slot states, index class * 4 + id (class 0 = DC, 1 = AC).
     private static final byte UNDEFINED = 0, STD_LUMA = 1, STD_CHROMA = 2, OTHER = 3;
+    // The first recodable problem, kept as a code so that the accepting path builds no string.
+    private static final int FINE = 0, GRAY = 1, SAMPLING = 2, HUFFMAN = 3;
 
     private final byte[] qt = new byte[4 * 64];
     private final byte[] huffman = new byte[8];
     private final int[] compId = new int[3], compSampling = new int[3], compTq = new int[3];
-    private int qtDefined;
+    private int qtDefined, nf, recode, recodeTc, recodeTh, recodeRole, recodeComponent;
     private boolean jfif;
     private int adobeTransform;
 
@@ -41,6 +48,7 @@ public final class JpegParser {
         qtDefined = 0;
         jfif = false;
         adobeTransform = -1;
+        recode = FINE;
         java.util.Arrays.fill(huffman, UNDEFINED);
         into.restartInterval = 0;
         into.start = start;
@@ -112,7 +120,7 @@ public final class JpegParser {
                     if (!sof) {
                         throw new JpegFormatException("malformed JPEG: SOS at offset " + at + " before any SOF");
                     }
-                    checkYCbCr();
+                    checkYCbCr(jfif, adobeTransform, nf, compId);
                     sos(jpeg, body, len, at, into);
                     scan(jpeg, next, start, end, into);
                     return;
@@ -189,25 +197,25 @@ public final class JpegParser {
         if (len < 8) {
             throw new JpegFormatException("malformed JPEG: SOF" + (m - 0xC0) + " at offset " + at + " is too short");
         }
-        final int precision = u8(b, p), height = u16(b, p + 1), width = u16(b, p + 3), nf = u8(b, p + 5);
+        final int precision = u8(b, p), height = u16(b, p + 1), width = u16(b, p + 3);
+        nf = u8(b, p + 5);
         if (precision != 8) {
             throw new JpegFormatException(precision + "-bit sample precision is not supported;"
                     + " RFC 2435 carries 8-bit samples only");
         }
-        if (nf != 3) {
-            String what = nf == 1 ? "grayscale JPEG (1 component)"
-                    : nf == 4 ? "4-component JPEG (CMYK/YCCK)" : "JPEG with " + nf + " components";
+        if (nf != 3 && nf != 1) {
+            String what = nf == 4 ? "4-component JPEG (CMYK/YCCK)" : "JPEG with " + nf + " components";
             throw new JpegFormatException(what + " is not supported; accepted: 3 components (Y, Cb, Cr)");
         }
         if (len != 8 + 3 * nf) {
             throw new JpegFormatException("malformed JPEG: SOF" + (m - 0xC0) + " at offset " + at + " has length "
-                    + len + " (expected " + (8 + 3 * nf) + " for 3 components)");
+                    + len + " (expected " + (8 + 3 * nf) + " for " + nf + " component" + (nf == 1 ? ")" : "s)"));
         }
         if (width == 0 || height == 0) {
             throw new JpegFormatException("picture size " + width + "x" + height
                     + " is not supported; width and height must be at least 1 (no DNL)");
         }
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < nf; i++) {
             compId[i] = u8(b, p + 6 + 3 * i);
             compSampling[i] = u8(b, p + 7 + 3 * i);
             compTq[i] = u8(b, p + 8 + 3 * i);
@@ -216,60 +224,111 @@ public final class JpegParser {
                         + compTq[i] + " (valid: 0..3)");
             }
         }
+        into.width = width;
+        into.height = height;
+        if (nf == 1) {
+            recodeLater(GRAY);
+            return;
+        }
         if (compId[0] == compId[1] || compId[0] == compId[2] || compId[1] == compId[2]) {
             throw new JpegFormatException("malformed JPEG: SOF at offset " + at + " repeats a component id");
         }
         final int y = compSampling[0];
         if ((y != 0x21 && y != 0x22) || compSampling[1] != 0x11 || compSampling[2] != 0x11) {
-            throw new JpegFormatException("component sampling " + sampling(compSampling[0]) + "/"
-                    + sampling(compSampling[1]) + "/" + sampling(compSampling[2]) + subsamplingName()
-                    + " is not supported; accepted: luma 2x1 (4:2:2) or 2x2 (4:2:0) with chroma 1x1");
+            if (!recodableSampling(compSampling[0], compSampling[1], compSampling[2])) {
+                throw new JpegFormatException(samplingReason(compSampling[0], compSampling[1], compSampling[2]));
+            }
+            recodeLater(SAMPLING);
         }
-        if (compTq[1] != compTq[2]) {
-            throw new JpegFormatException("Cb and Cr use different quantization tables (" + compTq[1] + " and "
-                    + compTq[2] + "); RFC 2435 carries one chroma table");
-        }
-        into.width = width;
-        into.height = height;
         into.rtpType = y == 0x21 ? JpegInfo.TYPE_422 : JpegInfo.TYPE_420;
+    }
+
+    /**
+     * True for 4:2:2 or 4:2:0 content in another form (luma 2x2 with chroma 1x2, as FFmpeg writes
+     * yuvj422p; luma 4x1 with chroma 2x1): Cb and Cr alike, luma twice as wide and as high or twice as
+     * high, factors 1..4 and at most 10 blocks per MCU as libjpeg requires.
+     */
+    static boolean recodableSampling(int y, int cb, int cr) {
+        final int hy = y >> 4, vy = y & 15, hc = cb >> 4, vc = cb & 15;
+        return cb == cr && hc >= 1 && vc >= 1 && hy <= 4 && vy <= 4 && hy == 2 * hc
+                && (vy == vc || vy == 2 * vc) && hy * vy + 2 * hc * vc <= 10;
+    }
+
+    private void recodeLater(int reason) {
+        if (recode == FINE) {
+            recode = reason;
+        }
     }
 
     private void sos(ByteBuffer b, int p, int len, int at, JpegInfo into) throws JpegFormatException {
         final int ns = len > 2 ? u8(b, p) : 0;
-        if (ns != 3) {
+        if (ns != nf) {
             throw new JpegFormatException("scan with " + ns + " component(s) is not supported;"
                     + " RFC 2435 carries one interleaved scan of Y, Cb and Cr");
         }
         if (len != 6 + 2 * ns) {
             throw new JpegFormatException("malformed JPEG: SOS at offset " + at + " has length " + len
-                    + " (expected 12 for 3 components)");
+                    + " (expected " + (6 + 2 * ns) + " for " + ns + " component" + (ns == 1 ? ")" : "s)"));
         }
-        for (int i = 0; i < 3; i++) {
-            if (u8(b, p + 1 + 2 * i) != compId[i]) { // RFC 2435 rebuilds the scan header in frame order
-                throw new JpegFormatException("scan components are not in frame order Y, Cb, Cr;"
-                        + " RFC 2435 carries one interleaved scan of Y, Cb and Cr");
+        int seen = 0;
+        for (int i = 0; i < ns; i++) {
+            final int id = u8(b, p + 1 + 2 * i);
+            int c = 0;
+            while (c < nf && compId[c] != id) {
+                c++;
             }
-            final int tables = u8(b, p + 2 + 2 * i), role = i == 0 ? STD_LUMA : STD_CHROMA;
-            checkHuffman(0, tables >> 4, role, i);
-            checkHuffman(1, tables & 15, role, i);
+            if (c == nf || (seen & (1 << c)) != 0) {
+                throw new JpegFormatException("malformed JPEG: SOS at offset " + at + " names component id " + id
+                        + (c == nf ? ", which the frame does not define" : " twice"));
+            }
+            seen |= 1 << c;
+            if (c != i) { // T.81 B.2.3 wants frame order, and libjpeg enforces it
+                throw new JpegFormatException(SCAN_ORDER);
+            }
+            final int tables = u8(b, p + 2 + 2 * i), role = c == 0 ? STD_LUMA : STD_CHROMA;
+            checkHuffman(0, tables >> 4, role, c);
+            checkHuffman(1, tables & 15, role, c);
         }
-        if (u8(b, p + 7) != 0 || u8(b, p + 8) != 63 || u8(b, p + 9) != 0) {
+        if (u8(b, p + 1 + 2 * ns) != 0 || u8(b, p + 2 + 2 * ns) != 63 || u8(b, p + 3 + 2 * ns) != 0) {
             throw new JpegFormatException("malformed JPEG: SOS at offset " + at
                     + " is not a sequential scan (Ss=0, Se=63, Ah=Al=0)");
         }
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < nf; i++) {
             if ((qtDefined & (1 << compTq[i])) == 0) {
                 throw new JpegFormatException("quantization table " + compTq[i] + " used by "
                         + (i == 0 ? "Y" : "Cb/Cr") + " is not defined (no DQT before the scan)");
             }
-            System.arraycopy(qt, compTq[i] * 64, into.tables, i * 64, 64);
         }
-        into.sharedTable = compTq[0] == compTq[1];
+        // Separate Cb and Cr tables with equal values are one table as far as a receiver can tell.
+        if (nf == 3 && compTq[1] != compTq[2] && !java.util.Arrays.equals(
+                qt, compTq[1] * 64, compTq[1] * 64 + 64, qt, compTq[2] * 64, compTq[2] * 64 + 64)) {
+            throw separateChromaTables(compTq[1], compTq[2]);
+        }
+        final int chroma = nf == 3 ? compTq[1] : compTq[0];
+        System.arraycopy(qt, compTq[0] * 64, into.tables, 0, 64);
+        System.arraycopy(qt, chroma * 64, into.tables, 64, 64);
+        into.sharedTable = compTq[0] == chroma;
+        if (recode != FINE) {
+            throw new JpegFormatException(recodeReason(), true);
+        }
+    }
+
+    private String recodeReason() {
+        return switch (recode) {
+            case GRAY -> "grayscale JPEG (1 component) is not supported; accepted: 3 components (Y, Cb, Cr)";
+            case SAMPLING -> samplingReason(compSampling[0], compSampling[1], compSampling[2]);
+            default -> "Huffman table " + (recodeTc == 0 ? "DC" : "AC") + recodeTh + " used by "
+                    + (recodeComponent == 0 ? "Y" : recodeComponent == 1 ? "Cb" : "Cr") + " is "
+                    + (huffman[recodeTc * 4 + recodeTh] == UNDEFINED
+                    ? "not defined (without DHT only DC0/AC0 for luma and DC1/AC1 for chroma are implied)"
+                    : "not the standard (JPEG Annex K) " + (recodeRole == STD_LUMA ? "luma" : "chroma") + " table")
+                    + "; RFC 2435 receivers assume the standard tables";
+        };
     }
 
     /** Receivers rebuild a YCbCr frame header: an RGB JPEG (libjpeg's rules, jdapimin.c) would decode wrongly. */
-    private void checkYCbCr() throws JpegFormatException {
-        if (jfif) {
+    static void checkYCbCr(boolean jfif, int adobeTransform, int nf, int[] compId) throws JpegFormatException {
+        if (jfif || nf == 1) {
             return;
         }
         if (adobeTransform == 0) {
@@ -281,20 +340,27 @@ public final class JpegParser {
     }
 
     private void checkHuffman(int tc, int th, int role, int component) throws JpegFormatException {
-        final int state = th > 3 ? OTHER : huffman[tc * 4 + th];
+        if (th > 3) {
+            throw new JpegFormatException("malformed JPEG: scan selects Huffman table " + (tc == 0 ? "DC" : "AC") + th
+                    + " (valid ids: 0..3)");
+        }
+        final int state = huffman[tc * 4 + th];
         // Without DHT, the MJPEG convention (AVI1) applies: id 0 is the standard luma, id 1 the chroma table.
         if (state == role || (state == UNDEFINED && th == role - 1)) {
             return;
         }
-        // Strings only on failure: the accepting path allocates nothing.
-        final String name = (tc == 0 ? "DC" : "AC") + th, user = component == 0 ? "Y" : component == 1 ? "Cb" : "Cr";
-        if (th > 3) {
-            throw new JpegFormatException("malformed JPEG: scan selects Huffman table " + name + " (valid ids: 0..3)");
+        if (state == UNDEFINED && th > 1) { // libjpeg only implies ids 0 and 1: nothing to decode with
+            throw new JpegFormatException("Huffman table " + (tc == 0 ? "DC" : "AC") + th + " used by "
+                    + (component == 0 ? "Y" : component == 1 ? "Cb" : "Cr")
+                    + " is not defined (no DHT before the scan)");
         }
-        throw new JpegFormatException("Huffman table " + name + " used by " + user + " is " + (state == UNDEFINED
-                ? "not defined (without DHT only DC0/AC0 for luma and DC1/AC1 for chroma are implied)"
-                : "not the standard (JPEG Annex K) " + (role == STD_LUMA ? "luma" : "chroma") + " table")
-                + "; RFC 2435 receivers assume the standard tables");
+        if (recode == FINE) {
+            recode = HUFFMAN;
+            recodeTc = tc;
+            recodeTh = th;
+            recodeRole = role;
+            recodeComponent = component;
+        }
     }
 
     /** Finds EOI after the scan: skips 0xFF00 stuffing, RSTn and fill bytes; any other marker is a second scan. */
@@ -330,7 +396,15 @@ public final class JpegParser {
         }
     }
 
-    private static JpegFormatException unsupportedSof(int m) {
+    static final String SCAN_ORDER = "malformed JPEG: scan components are not in frame order (JPEG B.2.3);"
+            + " RFC 2435 carries one interleaved scan of Y, Cb and Cr";
+
+    static JpegFormatException separateChromaTables(int cb, int cr) {
+        return new JpegFormatException("Cb and Cr use different quantization tables (" + cb + " and " + cr
+                + "); RFC 2435 carries one chroma table");
+    }
+
+    static JpegFormatException unsupportedSof(int m) {
         final String kind = m == 0xC2 ? "progressive" : m == 0xC3 ? "lossless"
                 : m >= 0xC5 && m <= 0xC7 ? "hierarchical" : m == 0xCA ? "progressive arithmetic-coded"
                 : "arithmetic-coded";
@@ -338,24 +412,34 @@ public final class JpegParser {
                 + ") is not supported; RFC 2435 carries baseline (SOF0/SOF1) only");
     }
 
-    private static JpegFormatException truncated(int m, int at, int size) {
+    static JpegFormatException truncated(int m, int at, int size) {
         return new JpegFormatException("truncated JPEG: segment " + markerName(m) + " at offset " + at
                 + " runs past the end of the data (" + size + " bytes)");
     }
 
-    private String subsamplingName() {
-        if (compSampling[1] != 0x11 || compSampling[2] != 0x11) {
+    static String samplingReason(int y, int cb, int cr) {
+        return "component sampling " + sampling(y) + "/" + sampling(cb) + "/" + sampling(cr)
+                + subsamplingName(y, cb, cr) + " is not supported; accepted: luma 2x1 (4:2:2) or 2x2 (4:2:0) with chroma 1x1";
+    }
+
+    /** Names the chroma subsampling the factors amount to, e.g. " (4:4:4)" for 1x2/1x2/1x2; "" when irregular. */
+    private static String subsamplingName(int y, int c, int cr) {
+        final int hy = y >> 4, vy = y & 15, hc = c >> 4, vc = c & 15;
+        if (c != cr || hc == 0 || vc == 0 || hy % hc != 0 || vy % vc != 0) {
             return "";
         }
-        return switch (compSampling[0]) {
-            case 0x11 -> " (4:4:4)";
-            case 0x12 -> " (4:4:0)";
-            case 0x41 -> " (4:1:1)";
+        return switch ((hy / hc) * 10 + vy / vc) {
+            case 11 -> " (4:4:4)";
+            case 12 -> " (4:4:0)";
+            case 21 -> " (4:2:2)";
+            case 22 -> " (4:2:0)";
+            case 41 -> " (4:1:1)";
+            case 42 -> " (4:1:0)";
             default -> "";
         };
     }
 
-    private static String sampling(int hv) {
+    static String sampling(int hv) {
         return (hv >> 4) + "x" + (hv & 15);
     }
 

@@ -40,6 +40,57 @@ final class Fixtures {
         }
     }
 
+    /** Fails (never skips) when FFmpeg is missing: the re-coding tests compare against its decoder and encoder. */
+    static void requireFfmpeg() {
+        boolean found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "ffmpeg")));
+        if (!found) {
+            fail("ffmpeg not found on PATH: install FFmpeg (apt-get install -y ffmpeg);"
+                    + " the re-coding tests need JPEGs made and decoded by FFmpeg");
+        }
+    }
+
+    /** One JPEG from FFmpeg's mjpeg encoder (default options: optimal Huffman tables) of its test source. */
+    static byte[] ffmpegJpeg(int w, int h, String pixFmt) {
+        requireFfmpeg();
+        return CACHE.computeIfAbsent("ffmpeg " + w + "x" + h + " " + pixFmt, k -> {
+            try {
+                return run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=" + w + "x" + h,
+                        "-frames:v", "1", "-pix_fmt", pixFmt, "-f", "mjpeg", "pipe:1"), null);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }).clone();
+    }
+
+    /** FFmpeg's decoding of a JPEG as raw planes in {@code pixFmt} (choose the native format: no conversion). */
+    static byte[] ffmpegDecode(byte[] jpeg, String pixFmt) {
+        requireFfmpeg();
+        try {
+            Path in = Files.createTempFile(directory(), "decode", ".jpg");
+            try {
+                Files.write(in, jpeg);
+                return run(List.of("ffmpeg", "-v", "error", "-i", in.toString(), "-f", "rawvideo", "-pix_fmt", pixFmt,
+                        "pipe:1"), null);
+            } finally {
+                Files.deleteIfExists(in);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** djpeg's decoding of a JPEG (PNM unless options say otherwise). */
+    static byte[] djpeg(byte[] jpeg, String... options) {
+        List<String> cmd = new ArrayList<>(List.of("djpeg"));
+        cmd.addAll(Arrays.asList(options));
+        try {
+            return run(cmd, jpeg);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** A deterministic P6 picture: gradients, hard edges and noise, so scans hold stuffed 0xFF bytes. */
     static byte[] ppm(int w, int h, long seed) {
         Random r = new Random(seed);
@@ -132,12 +183,16 @@ final class Fixtures {
         return out;
     }
 
-    private static synchronized Path file(String name) throws IOException {
+    private static synchronized Path directory() throws IOException {
         if (dir == null) {
             dir = Files.createTempDirectory("jpeg-fixtures");
             dir.toFile().deleteOnExit();
         }
-        Path p = dir.resolve(name);
+        return dir;
+    }
+
+    private static synchronized Path file(String name) throws IOException {
+        Path p = directory().resolve(name);
         p.toFile().deleteOnExit();
         return p;
     }
