@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * layout; {@link #assertSameSamples} compares two pictures over the real size only.
  */
 final class Planes {
-    enum Chroma { YUV420, YUV422 }
+    enum Chroma { YUV420, YUV422, GRAY }
 
     final int width;
     final int height;
@@ -27,12 +27,12 @@ final class Planes {
         this.height = height;
         this.chroma = chroma;
         this.data = data;
-        int cw = (width + 1) / 2;
-        int ch = chroma == Chroma.YUV420 ? (height + 1) / 2 : height;
+        int cw = chroma == Chroma.GRAY ? 0 : (width + 1) / 2;
+        int ch = chroma == Chroma.GRAY ? 0 : chroma == Chroma.YUV420 ? (height + 1) / 2 : height;
         if (gstreamerLayout) {
             // GstVideoInfo: rows rounded up to 4 bytes (I420), chroma of Y42B to RU8(w)/2.
             stride[0] = ru(width, 4);
-            stride[1] = chroma == Chroma.YUV420 ? ru(ru(width, 2) / 2, 4) : ru(width, 8) / 2;
+            stride[1] = chroma == Chroma.GRAY ? 0 : chroma == Chroma.YUV420 ? ru(ru(width, 2) / 2, 4) : ru(width, 8) / 2;
         } else {
             stride[0] = width;
             stride[1] = cw;
@@ -71,6 +71,28 @@ final class Planes {
 
     int sample(int plane, int x, int y) {
         return data[offset[plane] + y * stride[plane] + x] & 0xff;
+    }
+
+    /** Asserts the luma planes agree over {@code expected}'s size and every chroma sample of {@code actual} is 128. */
+    static void assertGrayIn(Planes expected, Planes actual, String what) {
+        for (int y = 0; y < expected.height; y++) {
+            for (int x = 0; x < expected.width; x++) {
+                if (expected.sample(0, x, y) != actual.sample(0, x, y)) {
+                    throw new AssertionError(what + ": luma differs at (" + x + "," + y + "): expected "
+                            + expected.sample(0, x, y) + " got " + actual.sample(0, x, y));
+                }
+            }
+        }
+        for (int plane = 1; plane < 3; plane++) {
+            for (int y = 0; y < actual.planeHeight[plane]; y++) {
+                for (int x = 0; x < (actual.width + 1) / 2; x++) {
+                    if (actual.sample(plane, x, y) != 128) {
+                        throw new AssertionError(what + ": chroma plane " + plane + " is " + actual.sample(plane, x, y)
+                                + " at (" + x + "," + y + "), not neutral 128");
+                    }
+                }
+            }
+        }
     }
 
     /**

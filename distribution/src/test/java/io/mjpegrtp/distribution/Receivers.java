@@ -14,15 +14,31 @@ final class Receivers {
     }
 
     /**
-     * Receives with {@code udpsrc ! rtpjpegdepay ! jpegdec} for {@code millis} and returns the decoded frames,
+     * Receives with {@code udpsrc ! rtpjpegdepay ! jpegdec} for {@code millis} after the first decoded frame (or
+     * after 8 s without one) and returns the decoded frames,
      * one raw file each. jpegdec always outputs I420, also for 4:2:2 JPEGs (it has no Y42B output).
      */
     static List<Path> gstreamer(Path work, String name, int port, long millis) throws IOException, InterruptedException {
+        return gstreamer(work, name, port, millis, RTP_CAPS);
+    }
+
+    /** The caps a receiver needs for a picture larger than 2040 pixels, whose size travels out of band. */
+    static String capsWithDimensions(int width, int height) {
+        return RTP_CAPS + ",x-dimensions=(string)\"" + width + "," + height + "\"";
+    }
+
+    static List<Path> gstreamer(Path work, String name, int port, long millis, String caps)
+            throws IOException, InterruptedException {
         Path dir = work.resolve("gst-" + name);
         Files.createDirectories(dir);
         Process p = Tools.start(work, work.resolve("gst-" + name + ".log"), "gst-launch-1.0", "-q", "udpsrc",
-                "port=" + port, "caps=" + RTP_CAPS, "!", "rtpjpegdepay", "!", "jpegdec", "!", "multifilesink",
+                "port=" + port, "caps=" + caps, "!", "rtpjpegdepay", "!", "jpegdec", "!", "multifilesink",
                 "location=" + dir.resolve("frame-%05d.raw"));
+        // The window starts with the first decoded frame: a loaded machine may take seconds to start gst-launch.
+        long firstBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+        while (Tools.files(dir, ".raw").isEmpty() && p.isAlive() && System.nanoTime() < firstBy) {
+            Thread.sleep(50);
+        }
         Thread.sleep(millis);
         p.destroy();
         if (!p.waitFor(5, TimeUnit.SECONDS)) {

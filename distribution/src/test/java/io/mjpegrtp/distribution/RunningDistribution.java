@@ -19,6 +19,8 @@ final class RunningDistribution implements AutoCloseable {
 
     final Path config;
     final Path sdp;
+    final Path home;
+    final Path data;
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
@@ -28,10 +30,22 @@ final class RunningDistribution implements AutoCloseable {
     }
 
     RunningDistribution(Path home, Path work, Path config, String... extraArgs) throws IOException {
+        this(List.of(), home, work, config, extraArgs);
+    }
+
+    /**
+     * Starts {@code bin/mjpeg-rtp} behind {@code prefix}, a command that runs it, such as
+     * {@code ip netns exec NAME} to run it inside a network namespace.
+     */
+    RunningDistribution(List<String> prefix, Path home, Path work, Path config, String... extraArgs)
+            throws IOException {
         this.config = config;
         this.sdp = work.resolve("sdp");
-        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/mjpeg-rtp").toString(), "--no-shell",
-                "--config", config.toString(), "--data", work.resolve("data").toString(), "--sdp-dir", sdp.toString()));
+        this.home = home;
+        this.data = work.resolve("data");
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(home.resolve("bin/mjpeg-rtp").toString(), "--no-shell",
+                "--config", config.toString(), "--data", data.toString(), "--sdp-dir", sdp.toString()));
         cmd.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -84,6 +98,14 @@ final class RunningDistribution implements AutoCloseable {
 
     long count(Predicate<String> p) {
         return lines().stream().filter(p).count();
+    }
+
+    /** Runs a shell command in the running runtime ({@code bin/mjpeg-rtp cmd mjpeg:stats cam0}); returns its output. */
+    String command(String... commandLine) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/mjpeg-rtp").toString(), "cmd", "--data",
+                data.toString()));
+        cmd.addAll(List.of(commandLine));
+        return Tools.run(data.getParent(), cmd.toArray(String[]::new));
     }
 
     boolean isAlive() {

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts Felix with every bundle in {@code system/}, watches {@code config/} (camera files) and {@code plugins/}
- * (bundles) with fileinstall, and stops cleanly on SIGTERM or Ctrl-C.
+ * (bundles) with fileinstall, and stops cleanly on SIGTERM or Ctrl-C. Two sub-commands run without Felix:
+ * {@code cmd} sends one shell command to a running runtime ({@link ControlClient}), {@code import-toml} converts
+ * the configuration of the earlier Go/Rust streamers ({@link TomlImport}).
  */
 public final class Main {
     static final String VERSION = Main.class.getPackage().getImplementationVersion() == null
@@ -38,6 +40,14 @@ public final class Main {
 
     public static void main(String[] args) {
         Path home = Paths.get(System.getProperty("mjpeg.home", ".")).toAbsolutePath().normalize();
+        if (args.length > 0 && args[0].equals("cmd")) {
+            System.exit(ControlClient.run(home, java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("import-toml")) {
+            System.exit(TomlImport.run(home, java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
         Options options;
         try {
             options = Options.parse(home, args);
@@ -75,6 +85,9 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");
         setDefault("org.slf4j.simpleLogger.logFile", "System.out");
+        // The stdout of now, not System.out at each line: Gogo swaps System.out for the output of a command's
+        // thread, and a log line made while a command runs belongs in the log, not in the command's output.
+        setDefault("org.slf4j.simpleLogger.cacheOutputStream", "true");
     }
 
     private static void setDefault(String key, String value) {
@@ -101,7 +114,9 @@ public final class Main {
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
                 "org.slf4j;version=" + SLF4J_VERSION, "org.slf4j.spi;version=" + SLF4J_VERSION,
-                "org.slf4j.event;version=" + SLF4J_VERSION, "org.slf4j.helpers;version=" + SLF4J_VERSION));
+                "org.slf4j.event;version=" + SLF4J_VERSION, "org.slf4j.helpers;version=" + SLF4J_VERSION,
+                // the JDK's HTTP server (metrics bundle) and SO_PEERCRED (the shell's control socket)
+                "com.sun.net.httpserver", "jdk.net"));
         p.put("felix.log.level", o.verbose() ? "3" : "1");
         p.put("ds.loglevel", o.verbose() ? "info" : "warn");
         p.put("felix.fileinstall.dir", o.config().toString());
@@ -117,6 +132,9 @@ public final class Main {
         p.put("mjpeg.config.dir", o.config().toString());
         p.put("mjpeg.sdp.dir", o.sdp().toString());
         p.put("mjpeg.verbose", Boolean.toString(o.verbose()));
+        p.put("mjpeg.http", o.http());
+        p.put("mjpeg.summary.seconds", Long.toString(o.summarySeconds()));
+        p.put("mjpeg.control.socket", Options.controlSocket(o.data()).toString());
 
         Framework framework = new FrameworkFactory().newFramework(p);
         framework.init();

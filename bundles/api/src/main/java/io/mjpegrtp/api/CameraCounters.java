@@ -18,6 +18,12 @@ public final class CameraCounters {
     private final AtomicLong sendErrors = new AtomicLong();
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicReference<String> lastRejection = new AtomicReference<>("");
+    // RTCP receiver reports (RFC 3550 6.4.2), from the most recent report; -1 while none arrived.
+    private final AtomicLong reportsReceived = new AtomicLong();
+    private final AtomicLong fractionLost = new AtomicLong(-1);
+    private final AtomicLong cumulativeLost = new AtomicLong(-1);
+    private final AtomicLong jitterMicros = new AtomicLong(-1);
+    private final AtomicLong roundTripMicros = new AtomicLong(-1);
 
     public CameraCounters(String camera) {
         this.camera = camera;
@@ -59,16 +65,50 @@ public final class CameraCounters {
         restarts.incrementAndGet();
     }
 
+    /**
+     * A receiver report about this camera's stream arrived.
+     *
+     * @param fractionLost fraction of packets lost since the previous report, in 1/256 (0..255)
+     * @param cumulativeLost packets lost since the start (may be negative with duplicates)
+     * @param jitterMicros interarrival jitter, converted from RTP timestamp units to microseconds
+     * @param roundTripMicros round-trip time computed from LSR/DLSR, or -1 when the report cannot give one
+     *            (the receiver has not seen a sender report yet)
+     */
+    public void receiverReport(int fractionLost, long cumulativeLost, long jitterMicros, long roundTripMicros) {
+        this.fractionLost.set(fractionLost);
+        this.cumulativeLost.set(cumulativeLost);
+        this.jitterMicros.set(jitterMicros);
+        if (roundTripMicros >= 0) {
+            this.roundTripMicros.set(roundTripMicros); // keep the last known value through reports without one
+        }
+        reportsReceived.incrementAndGet();
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(camera, framesCaptured.get(), framesSent.get(), framesDroppedQueueFull.get(),
                 framesRejected.get(), packetsSent.get(), bytesSent.get(), sendErrors.get(), restarts.get(),
-                lastRejection.get());
+                lastRejection.get(), reportsReceived.get(), (int) fractionLost.get(), cumulativeLost.get(),
+                jitterMicros.get(), roundTripMicros.get());
     }
 
-    /** The totals at one instant. */
+    /**
+     * The totals at one instant. The receiver-report values are those of the latest RTCP receiver report, -1
+     * while none arrived ({@code reportsReceived == 0}); {@code roundTripMicros} stays -1 until a report carries
+     * one.
+     */
     public record Snapshot(String camera, long framesCaptured, long framesSent, long framesDroppedQueueFull,
             long framesRejected, long packetsSent, long bytesSent, long sendErrors, long restarts,
-            String lastRejection) {
+            String lastRejection, long reportsReceived, int fractionLost, long cumulativeLost, long jitterMicros,
+            long roundTripMicros) {
+
+        /** The totals without receiver reports, as in API 1.0. */
+        public Snapshot(String camera, long framesCaptured, long framesSent, long framesDroppedQueueFull,
+                long framesRejected, long packetsSent, long bytesSent, long sendErrors, long restarts,
+                String lastRejection) {
+            this(camera, framesCaptured, framesSent, framesDroppedQueueFull, framesRejected, packetsSent, bytesSent,
+                    sendErrors, restarts, lastRejection, 0, -1, -1, -1, -1);
+        }
+
         public long framesDropped() {
             return framesDroppedQueueFull + framesRejected;
         }

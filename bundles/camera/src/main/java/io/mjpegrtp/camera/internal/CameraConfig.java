@@ -53,4 +53,15 @@ import org.osgi.service.metatype.annotations.Option;
     String transports() default "udp";
 
     boolean enabled() default true;
+
+    // "__" in a method name is one "_" in the key (a single "_" would become "."): multicast_ttl and so on.
+    @AttributeDefinition(description = "IP TTL of multicast packets (1: this network only)", min = "1", max = "255")
+    int multicast__ttl() default 1;
+
+    @AttributeDefinition(description = "Interface for multicast: a name such as eth0, or one of its addresses; "
+            + "empty: the system's choice")
+    String multicast__interface() default "";
+
+    @AttributeDefinition(description = "Also deliver multicast packets to receivers on this host")
+    boolean multicast__loop() default true;
 }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * the key, the value and what is accepted.
  */
 record CameraSettings(String backend, String device, int width, int height, int framerate, int quality, Flip flip,
-        String host, int port, int mtu, int dscp, String pacing, List<String> transports, boolean enabled) {
+        String host, int port, int mtu, int dscp, String pacing, List<String> transports, boolean enabled,
+        int multicastTtl, String multicastInterface, boolean multicastLoop) {
 
     /** Backends a camera may name; one that is known but not installed makes the camera wait for it. */
     static final List<String> KNOWN_BACKENDS = List.of("testpattern", "file", "gst-test", "libcamera", "v4l2",
@@ -26,8 +27,11 @@ record CameraSettings(String backend, String device, int width, int height, int 
     static final int MIN_MTU = 256;
     static final int MAX_MTU = 65507;
     static final Set<String> KEYS = Set.of("backend", "device", "width", "height", "framerate", "quality", "flip",
-            "destination", "mtu", "dscp", "pacing", "transports", "enabled", "name");
+            "destination", "mtu", "dscp", "pacing", "transports", "enabled", "name", "multicast_ttl",
+            "multicast_interface", "multicast_loop");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    /** An interface name (Linux allows up to 15 characters) or an IPv4/IPv6 address of one. */
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.:%@-]{1,64}");
 
     static CameraSettings parse(Map<String, ?> props) throws InvalidSettingException {
         String backend = string(props, "backend", "testpattern").toLowerCase(Locale.ROOT);
@@ -92,8 +96,22 @@ record CameraSettings(String backend, String device, int width, int height, int 
         if (!enabledText.equals("true") && !enabledText.equals("false")) {
             throw new InvalidSettingException("enabled", "enabled '" + enabledText + "' is not valid; accepted: true | false");
         }
+        int multicastTtl = integer(props, "multicast_ttl", TransportRequest.DEFAULT_MULTICAST_TTL, 1, 255);
+        // Whether the interface exists is the transport's business: it may appear later (a USB network adapter).
+        String multicastInterface = string(props, "multicast_interface", "");
+        if (!multicastInterface.isEmpty() && !INTERFACE.matcher(multicastInterface).matches()) {
+            throw new InvalidSettingException("multicast_interface", "multicast_interface '" + multicastInterface
+                    + "' is not valid; accepted: an interface name (eth0) or one of its addresses, or empty for the"
+                    + " system's choice");
+        }
+        String loopText = string(props, "multicast_loop", "true").toLowerCase(Locale.ROOT);
+        if (!loopText.equals("true") && !loopText.equals("false")) {
+            throw new InvalidSettingException("multicast_loop", "multicast_loop '" + loopText
+                    + "' is not valid; accepted: true | false");
+        }
         return new CameraSettings(backend, device, width, height, framerate, quality, flip, hostPort[0], port, mtu,
-                dscp, pacing, List.copyOf(transports), Boolean.parseBoolean(enabledText));
+                dscp, pacing, List.copyOf(transports), Boolean.parseBoolean(enabledText), multicastTtl,
+                multicastInterface, Boolean.parseBoolean(loopText));
     }
 
     /** Keys a person probably mistyped: not ours and not framework bookkeeping (which all contain a dot). */
@@ -175,6 +193,6 @@ record CameraSettings(String backend, String device, int width, int height, int 
 
     TransportRequest transportRequest(String camera, Path sdpDirectory) {
         return new TransportRequest(camera, host, port, mtu, dscp, pacing, framerate, sentWidth(), sentHeight(),
-                sdpDirectory);
+                sdpDirectory, multicastTtl, multicastInterface, multicastLoop);
     }
 }

@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
 public final class CameraStream implements Camera {
     private static final Logger LOG = LoggerFactory.getLogger("mjpeg.camera");
     static final String SDP_DIR_PROPERTY = "mjpeg.sdp.dir";
+    /** Framework property: seconds between a camera's summary log lines; 0 turns them off. Default 60. */
+    static final String SUMMARY_PROPERTY = "mjpeg.summary.seconds";
+    private static final long DEFAULT_SUMMARY_SECONDS = 60;
     private static final int QUEUE_CAPACITY = 2;
     private static final long REPEAT_LOG_NANOS = 60_000_000_000L;
 
@@ -94,6 +97,10 @@ public final class CameraStream implements Camera {
     private volatile CameraSettings published;
     private final Map<String, Long> rejectionLogged = new ConcurrentHashMap<>();
 
+    // The summary line's previous sample (control thread).
+    private CameraCounters.Snapshot summarized;
+    private long summarizedNanos;
+
     private record OpenTransport(TransportFactory factory, Transport transport, TransportRequest request) {
     }
 
@@ -121,6 +128,51 @@ public final class CameraStream implements Camera {
             apply(properties, true);
             reconcile();
         });
+        long every = summarySeconds(context.getProperty(SUMMARY_PROPERTY));
+        if (every > 0) {
+            summarized = counters.snapshot();
+            summarizedNanos = System.nanoTime();
+            control.scheduleAtFixedRate(this::summary, every, every, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long summarySeconds(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_SUMMARY_SECONDS;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            LOG.warn("{} '{}' is not a whole number of seconds; using {}", SUMMARY_PROPERTY, value,
+                    DEFAULT_SUMMARY_SECONDS);
+            return DEFAULT_SUMMARY_SECONDS;
+        }
+    }
+
+    /** One line per interval with what the camera did in it; a camera stopped all along says nothing. */
+    private void summary() {
+        CameraCounters.Snapshot now = counters.snapshot();
+        long nowNanos = System.nanoTime();
+        CameraCounters.Snapshot before = summarized;
+        double seconds = (nowNanos - summarizedNanos) / 1e9;
+        summarized = now;
+        summarizedNanos = nowNanos;
+        long sent = now.framesSent() - before.framesSent();
+        long captured = now.framesCaptured() - before.framesCaptured();
+        if (state == CameraState.STOPPED && sent == 0 && captured == 0 || seconds <= 0) {
+            return;
+        }
+        if (sent == 0 && captured == 0) {
+            LOG.info("{}: last {} s: no frames; {}", name, Math.round(seconds), detail);
+            return;
+        }
+        LOG.info("{}: last {} s: {} frames captured, {} sent, {} fps, {} kbit/s, {} dropped (queue full), "
+                + "{} rejected, {} send errors, {} restarts; {}", name, Math.round(seconds), captured, sent,
+                String.format(java.util.Locale.ROOT, "%.1f", sent / seconds),
+                String.format(java.util.Locale.ROOT, "%.0f", 8 * (now.bytesSent() - before.bytesSent()) / seconds / 1000),
+                now.framesDroppedQueueFull() - before.framesDroppedQueueFull(),
+                now.framesRejected() - before.framesRejected(), now.sendErrors() - before.sendErrors(),
+                now.restarts() - before.restarts(), state.label());
     }
 
     @Modified

@@ -7,21 +7,42 @@ import io.mjpegrtp.api.CameraStatistics;
 import io.mjpegrtp.api.CaptureBackend;
 import io.mjpegrtp.api.StatsService;
 import io.mjpegrtp.api.TransportFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.Process;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Gogo commands in scope {@code mjpeg}: what the cameras do, their statistics, and what is installed. */
+/**
+ * Gogo commands in scope {@code mjpeg}: what the cameras do, their statistics, what is installed, and changes
+ * to a camera's file ({@code set}, {@code backend}) that are checked with the camera's own rules first.
+ * A refused command throws, so that a script running it through {@code bin/mjpeg-rtp cmd} sees a failure.
+ */
 @Component(service = MjpegCommands.class, property = {
         "osgi.command.scope=mjpeg",
         "osgi.command.function=cameras",
@@ -30,10 +51,21 @@ import org.osgi.service.component.annotations.ReferencePolicy;
         "osgi.command.function=transports",
         "osgi.command.function=sdp",
         "osgi.command.function=start",
-        "osgi.command.function=stop" })
+        "osgi.command.function=stop",
+        "osgi.command.function=set",
+        "osgi.command.function=backend" })
 public final class MjpegCommands {
+    private static final Logger LOG = LoggerFactory.getLogger("mjpeg.shell");
+    private static final String FILE_PROPERTY = "felix.fileinstall.filename";
+    private static final long WATCH_MILLIS = 1000;
     private final StatsService stats;
-    private final List<Camera> cameras = new CopyOnWriteArrayList<>();
+    /** Each camera with the file it was configured from (null when it was not configured from a file). */
+    private final Map<Camera, String> cameras = new ConcurrentHashMap<>();
+    private volatile Validator validator;
+
+    /** The camera bundle's check of a camera file's values, and the keys a camera file may hold. */
+    private record Validator(Function<Map<String, ?>, String> check, Set<String> keys) {
+    }
     private final Map<String, CaptureBackend> backends = new ConcurrentSkipListMap<>();
     private final Map<String, TransportFactory> transports = new ConcurrentSkipListMap<>();
 
@@ -43,12 +75,41 @@ public final class MjpegCommands {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindCamera(Camera camera) {
-        cameras.add(camera);
+    void bindCamera(Camera camera, Map<String, Object> props) {
+        cameras.put(camera, fileOf(props));
+    }
+
+    void updatedCamera(Camera camera, Map<String, Object> props) {
+        cameras.put(camera, fileOf(props));
     }
 
     void unbindCamera(Camera camera) {
         cameras.remove(camera);
+    }
+
+    private static String fileOf(Map<String, Object> props) {
+        Object f = props.get(FILE_PROPERTY);
+        return f == null ? "" : String.valueOf(f);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(mjpeg.validator=camera-settings)")
+    void bindValidator(Function<Map<String, ?>, String> check, Map<String, Object> props) {
+        Object keys = props.get("mjpeg.camera.keys");
+        Set<String> set = new java.util.LinkedHashSet<>(); // in the camera's order, for messages
+        if (keys instanceof String[] a) {
+            set.addAll(Arrays.asList(a));
+        } else if (keys != null) {
+            set.add(String.valueOf(keys));
+        }
+        validator = new Validator(check, java.util.Collections.unmodifiableSet(set));
+    }
+
+    void unbindValidator(Function<Map<String, ?>, String> check) {
+        Validator v = validator;
+        if (v != null && v.check() == check) {
+            validator = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -85,30 +146,86 @@ public final class MjpegCommands {
     }
 
     @Descriptor("show statistics of every camera")
-    public String stats() {
+    public String stats(CommandSession session,
+            @Descriptor("refresh every second until a key (Enter) is pressed")
+            @Parameter(names = { "-w", "--watch" }, presentValue = "true", absentValue = "false") boolean watch)
+            throws IOException {
+        return watch ? watch(session, this::statsTable) : statsTable();
+    }
+
+    @Descriptor("show statistics of one camera")
+    public String stats(CommandSession session,
+            @Descriptor("refresh every second until a key (Enter) is pressed")
+            @Parameter(names = { "-w", "--watch" }, presentValue = "true", absentValue = "false") boolean watch,
+            @Descriptor("camera name") String camera) throws IOException {
+        if (stats.statistics(camera).isEmpty()) {
+            throw new IllegalArgumentException("no camera named '" + camera + "'");
+        }
+        return watch ? watch(session, () -> cameraStats(camera)) : cameraStats(camera);
+    }
+
+    /**
+     * Prints {@code view} every second, at the top of a cleared screen, until input arrives (Enter in a line-mode
+     * terminal, any byte through the control socket) or the output goes away. The input that ended it is consumed.
+     */
+    private static String watch(CommandSession session, java.util.function.Supplier<String> view) throws IOException {
+        // The session's own input (a terminal, or the control socket's): a job's in() is a channel stream whose
+        // available() is always 0.
+        InputStream in = session.getKeyboard();
+        Process process = Process.Utils.current();
+        PrintStream out = process != null ? process.out() : session.getConsole();
+        while (true) {
+            out.print("\033[H\033[2J");
+            out.print(view.get());
+            out.println("(refreshing every second; press Enter to stop)");
+            out.flush();
+            if (out.checkError()) {
+                return null;
+            }
+            long end = System.nanoTime() + WATCH_MILLIS * 1_000_000;
+            while (System.nanoTime() < end) {
+                if (in != null && in.available() > 0) {
+                    in.read(new byte[Math.min(4096, in.available())]); // skip() cannot seek on a terminal
+                    return null;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+    }
+
+    private String statsTable() {
         List<CameraStatistics> all = stats.all();
         if (all.isEmpty()) {
-            return "no cameras";
+            return "no cameras" + System.lineSeparator();
         }
         Table t = new Table("CAMERA", "CAPTURED", "SENT", "DROPPED", "REJECTED", "PACKETS", "BYTES", "FPS", "KBIT/S",
-                "SEND-ERRORS", "RESTARTS");
+                "SEND-ERRORS", "RESTARTS", "LOSS", "JITTER-MS", "RTT-MS");
         for (CameraStatistics s : all) {
             CameraCounters.Snapshot c = s.totals();
+            boolean rr = c.reportsReceived() > 0; // RTCP columns: "-" until a receiver report arrived
             t.row(c.camera(), Long.toString(c.framesCaptured()), Long.toString(c.framesSent()),
                     Long.toString(c.framesDroppedQueueFull()), Long.toString(c.framesRejected()),
                     Long.toString(c.packetsSent()), Long.toString(c.bytesSent()),
                     String.format(Locale.ROOT, "%.1f", s.framesPerSecond()),
                     String.format(Locale.ROOT, "%.0f", s.bitsPerSecond() / 1000),
-                    Long.toString(c.sendErrors()), Long.toString(c.restarts()));
+                    Long.toString(c.sendErrors()), Long.toString(c.restarts()),
+                    rr ? String.format(Locale.ROOT, "%.1f%%", c.fractionLost() * 100.0 / 256) : "-",
+                    rr ? String.format(Locale.ROOT, "%.1f", c.jitterMicros() / 1000.0) : "-",
+                    rr && c.roundTripMicros() >= 0 ? String.format(Locale.ROOT, "%.1f", c.roundTripMicros() / 1000.0)
+                            : "-");
         }
         return t.toString();
     }
 
-    @Descriptor("show statistics of one camera")
-    public String stats(@Descriptor("camera name") String camera) {
+    private String cameraStats(String camera) {
         CameraStatistics s = stats.statistics(camera).orElse(null);
         if (s == null) {
-            return "no camera named '" + camera + "'";
+            return "no camera named '" + camera + "'" + System.lineSeparator();
         }
         CameraCounters.Snapshot c = s.totals();
         StringBuilder b = new StringBuilder();
@@ -126,6 +243,7 @@ public final class MjpegCommands {
         line(b, "kbit/s", String.format(Locale.ROOT, "%.0f", s.bitsPerSecond() / 1000));
         line(b, "send errors", c.sendErrors());
         line(b, "restarts", c.restarts());
+        rtcp(b, c);
         return b.toString();
     }
 
@@ -144,18 +262,12 @@ public final class MjpegCommands {
     @Descriptor("print the SDP session description of a camera (for ffplay, VLC)")
     public String sdp(@Descriptor("camera name") String camera) {
         Camera c = find(camera);
-        if (c == null) {
-            return "no camera named '" + camera + "'";
-        }
         return c.sessionDescription().orElse(camera + " has no session description (not sending over RTP)");
     }
 
     @Descriptor("start a stopped camera")
     public String start(@Descriptor("camera name") String camera) {
         Camera c = find(camera);
-        if (c == null) {
-            return "no camera named '" + camera + "'";
-        }
         c.start();
         return camera + ": starting";
     }
@@ -163,19 +275,96 @@ public final class MjpegCommands {
     @Descriptor("stop a camera until it is started again")
     public String stop(@Descriptor("camera name") String camera) {
         Camera c = find(camera);
-        if (c == null) {
-            return "no camera named '" + camera + "'";
-        }
         c.stop();
         return camera + ": stopped";
     }
 
+    @Descriptor("change one key of a camera's file, e.g. 'mjpeg:set cam0 dscp 46': checked with the camera's rules, "
+            + "then written to the file in place (comments kept); the camera follows within a second")
+    public String set(@Descriptor("camera name") String camera,
+            @Descriptor("key of the camera file: backend, device, width, height, framerate, quality, flip, "
+                    + "destination, mtu, dscp, pacing, transports, enabled, ...") String key,
+            @Descriptor("new value") String value) throws IOException {
+        return change(find(camera), key.trim().toLowerCase(Locale.ROOT), value.trim());
+    }
+
+    @Descriptor("switch a camera to another capture backend (persisted to its file), e.g. 'mjpeg:backend cam0 v4l2'")
+    public String backend(@Descriptor("camera name") String camera,
+            @Descriptor("backend: testpattern, file, gst-test, libcamera, v4l2, avfoundation") String name)
+            throws IOException {
+        String backend = name.trim().toLowerCase(Locale.ROOT);
+        String result = change(find(camera), "backend", backend);
+        CaptureBackend installed = backends.get(backend);
+        if (installed == null) {
+            return result + System.lineSeparator() + camera + ": backend " + backend
+                    + " is not installed; the camera waits for it (drop its bundle into plugins/)";
+        }
+        Availability a = safe(installed::availability);
+        return a.available() ? result
+                : result + System.lineSeparator() + camera + ": backend " + backend + " cannot run here: " + a.reason();
+    }
+
+    /** Checks the file with the new value as the camera would, then writes it; the file is untouched on refusal. */
+    private String change(Camera camera, String key, String value) throws IOException {
+        String name = camera.name();
+        Validator v = validator;
+        if (v == null) {
+            throw new IllegalStateException(name + ": not changed: the camera bundle is not running, so the value "
+                    + "cannot be checked");
+        }
+        if (key.equals("name")) {
+            throw new IllegalArgumentException(name + ": not changed: a camera's name is its file name "
+                    + "(mjpeg.camera-<name>.cfg); rename the file instead");
+        }
+        if (!v.keys().contains(key)) {
+            throw new IllegalArgumentException(name + ": not changed: unknown key '" + key + "'; keys: "
+                    + String.join(", ", v.keys()));
+        }
+        if (value.chars().anyMatch(ch -> ch == '\n' || ch == '\r')) {
+            throw new IllegalArgumentException(name + ": not changed: a value is one line");
+        }
+        Path file = file(camera);
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        Map<String, String> values = CameraFile.read(text);
+        values.put(key, value);
+        String refusal = v.check().apply(values);
+        if (refusal != null) {
+            throw new IllegalArgumentException(name + ": not changed: " + refusal);
+        }
+        String changed = CameraFile.set(text, key, value);
+        if (changed.equals(text)) {
+            return name + ": " + key + " is already " + value;
+        }
+        CameraFile.write(file, changed);
+        LOG.info("{}: {} set to '{}' in {} (shell)", name, key, value, file);
+        return name + ": " + key + " = " + value + " written to " + file + "; the camera follows within a second";
+    }
+
+    private Path file(Camera camera) {
+        String f = cameras.getOrDefault(camera, "");
+        if (f.isEmpty()) {
+            throw new IllegalArgumentException(camera.name() + ": not changed: it is not configured from a file");
+        }
+        Path path;
+        try {
+            path = f.startsWith("file:") ? Paths.get(URI.create(f)) : Paths.get(f);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(camera.name() + ": not changed: cannot read its file name " + f);
+        }
+        if (!path.getFileName().toString().endsWith(".cfg")) {
+            throw new IllegalArgumentException(camera.name() + ": not changed: " + path
+                    + " is not a .cfg file; edit it by hand");
+        }
+        return path;
+    }
+
     private Camera find(String name) {
-        return cameras.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        return cameras.keySet().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no camera named '" + name + "'"));
     }
 
     private List<Camera> sortedCameras() {
-        List<Camera> sorted = new ArrayList<>(cameras);
+        List<Camera> sorted = new ArrayList<>(cameras.keySet());
         sorted.sort(Comparator.comparing(Camera::name));
         return sorted;
     }
@@ -197,6 +386,20 @@ public final class MjpegCommands {
         } catch (RuntimeException e) {
             return Availability.no("availability check failed: " + e);
         }
+    }
+
+    /** What the receivers say in their RTCP receiver reports, once one has arrived. */
+    private static void rtcp(StringBuilder b, CameraCounters.Snapshot c) {
+        if (c.reportsReceived() == 0) {
+            line(b, "receiver reports (RTCP)", "none yet");
+            return;
+        }
+        line(b, "receiver reports (RTCP)", c.reportsReceived());
+        line(b, "loss (last report)", String.format(Locale.ROOT, "%.1f %%", c.fractionLost() * 100.0 / 256));
+        line(b, "packets lost (cumulative)", c.cumulativeLost());
+        line(b, "jitter", String.format(Locale.ROOT, "%.2f ms", c.jitterMicros() / 1000.0));
+        line(b, "round-trip time", c.roundTripMicros() < 0 ? "unknown (no receiver has seen a sender report yet)"
+                : String.format(Locale.ROOT, "%.2f ms", c.roundTripMicros() / 1000.0));
     }
 
     private static void line(StringBuilder b, String key, Object value) {

@@ -3,21 +3,40 @@ package io.mjpegrtp.transport.udp.internal;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Spreads a frame's packets over time, because a receiver with a default socket buffer (212 KB on Linux) loses
- * a large frame sent back to back. {@code auto} spreads each frame over half its frame interval; a kbit/s value
- * caps the rate across frames; {@code off} sends at once.
+ * Spreads a frame's packets over time, because a receiver with a default socket buffer (212 KB on Linux, about 90
+ * full-size packets) loses a large frame sent back to back. {@code auto} spreads each frame over a third of its
+ * frame interval and keeps frames apart; a kbit/s value caps the rate across frames; {@code off} sends at once.
+ *
+ * <p>A sender that was not scheduled in time does not catch up with a burst: being late by more than the burst
+ * allowance moves the rest of the frame later instead, since that burst is what the pacing is there to avoid.
  */
 final class Pacer {
     /** Bytes sent back to back before pacing starts: small frames go out at once. */
     static final int BURST_BYTES = 16 * 1024;
+    /**
+     * The part of the frame interval {@code auto} spreads a frame over. Common receivers decode in the thread that
+     * reads the socket ({@code udpsrc ! rtpjpegdepay ! jpegdec}): while they decode a frame nothing is read, so the
+     * next frame must not start arriving before that ends. Spreading over a third leaves two thirds for decoding.
+     */
+    static final double AUTO_WINDOW = 1.0 / 3;
+    /**
+     * The least time, in frame intervals, between the starts of two paced frames with {@code auto}. A sender that
+     * was held up (a busy CPU) would otherwise send the frames that queued meanwhile back to back, and a receiver
+     * still decoding the first loses the second; this way the backlog is sent a little faster than the frame rate,
+     * and the camera's queue drops what cannot be caught up.
+     */
+    static final double AUTO_SPACING = 0.9;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long SPIN_NANOS = 20_000;
 
     private final boolean off;
     private final long kbitPerSecond;
     private final int framerate;
     private double nanosPerByte;
     private long frameStart;
+    private long lastPacedStart = Long.MIN_VALUE / 2;
     private long bytes;
+    private long burst;
     private long due;
 
     Pacer(String pacing, int framerate) {
@@ -35,11 +54,17 @@ final class Pacer {
         }
         if (kbitPerSecond > 0) {
             nanosPerByte = 8e6 / kbitPerSecond;
+            burst = 0;
             frameStart = Math.max(now, due); // the cap holds across frames too
         } else {
-            double window = 0.5 * NANOS_PER_SECOND / framerate;
-            nanosPerByte = frameBytes <= BURST_BYTES ? 0 : window / frameBytes;
+            double interval = (double) NANOS_PER_SECOND / framerate;
+            nanosPerByte = frameBytes <= BURST_BYTES ? 0 : AUTO_WINDOW * interval / (frameBytes - BURST_BYTES);
+            burst = BURST_BYTES;
             frameStart = now;
+            if (nanosPerByte > 0) {
+                frameStart = Math.max(now, lastPacedStart + (long) (AUTO_SPACING * interval));
+                lastPacedStart = frameStart;
+            }
         }
     }
 
@@ -48,16 +73,21 @@ final class Pacer {
         if (nanosPerByte == 0) {
             return;
         }
-        long ahead = bytes - (kbitPerSecond > 0 ? 0 : BURST_BYTES);
+        long ahead = Math.max(0, bytes - burst);
         bytes += packetBytes;
-        due = frameStart + (long) (bytes * nanosPerByte);
-        if (ahead <= 0) {
-            return;
+        if (ahead > 0 || bytes == packetBytes) { // a paced packet, or the first of the frame (may be held back)
+            long sendAt = frameStart + (long) (ahead * nanosPerByte);
+            long late = System.nanoTime() - sendAt;
+            long allowed = (long) (BURST_BYTES * nanosPerByte);
+            if (late > allowed) {
+                frameStart += late - allowed;
+                sendAt += late - allowed;
+            }
+            long wait;
+            while ((wait = sendAt - System.nanoTime()) > SPIN_NANOS) {
+                LockSupport.parkNanos(wait);
+            }
         }
-        long sendAt = frameStart + (long) (ahead * nanosPerByte);
-        long wait;
-        while ((wait = sendAt - System.nanoTime()) > 20_000) {
-            LockSupport.parkNanos(wait);
-        }
+        due = frameStart + (long) (Math.max(0, bytes - burst) * nanosPerByte);
     }
 }

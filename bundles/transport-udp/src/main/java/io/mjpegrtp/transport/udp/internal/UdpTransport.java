@@ -8,6 +8,7 @@ import io.mjpegrtp.api.TransportRequest;
 import io.mjpegrtp.jpeg.JpegFormatException;
 import io.mjpegrtp.jpeg.JpegInfo;
 import io.mjpegrtp.jpeg.JpegParser;
+import io.mjpegrtp.jpeg.JpegRecoder;
 import io.mjpegrtp.rtp.PacketSink;
 import io.mjpegrtp.rtp.RtpClock;
 import io.mjpegrtp.rtp.RtpJpegPacketizer;
@@ -32,32 +33,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One camera's RTP/JPEG stream over UDP. The RTP session (SSRC, sequence, timestamp base) is created once and
- * kept across {@link #reconfigure}, so a new destination or MTU is not a new stream for a receiver.
+ * One camera's RTP/JPEG stream over UDP, with its RTCP session on port + 1. The RTP session (SSRC, sequence,
+ * timestamp base) is created once and kept across {@link #reconfigure} and across reopened sockets, so a new
+ * destination, an MTU change or a network failure is not a new stream for a receiver.
  *
  * <p>Per packet nothing is allocated or copied: the packetizer fills a reused header buffer and points a view at
  * the frame's scan data, and both go out in one gathering write on a connected channel.
+ *
+ * <p>Network trouble never leaves this class as an exception: a destination that cannot be reached (no route,
+ * interface down, name not resolving, nobody listening) is counted as send errors and logged once per change of
+ * state, the socket is reopened at most once a second while it lasts, and sending resumes by itself.
  */
-final class UdpTransport implements Transport, PacketSink {
+final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
     private static final Logger LOG = LoggerFactory.getLogger("mjpeg.transport.udp");
-    static final int MULTICAST_TTL = 1;
+    private static final int RTP_HEADER = 12;
+    /** How often a failing destination is opened anew (name lookup, route, source address). */
+    private static final long REOPEN_NANOS = 1_000_000_000L;
 
     private final String camera;
     private final CameraCounters counters;
     private final JpegParser parser = new JpegParser();
+    private JpegRecoder recoder;
+    private String recodeReason = "";
     private final JpegInfo info = new JpegInfo();
     private final RtpJpegPacketizer packetizer;
     private final RtpClock clock = new RtpClock();
     private final ByteBuffer[] gather = new ByteBuffer[2];
     private TransportRequest request;
-    private DatagramChannel channel;
+    private DatagramChannel channel; // null while the destination cannot be opened
+    private RtcpSession rtcp; // null while it cannot be opened
+    private long openedAt;
     private Pacer pacer;
     private String sdp;
     private Path sdpFile;
     private String failure; // the send error being reported, or null while sending works
+    private String rtcpFailure;
     private int errorsThisFrame;
+    // Written by the sending thread only, read by the RTCP thread for sender reports.
+    private volatile long packetsSent;
+    private volatile long octetsSent;
 
-    UdpTransport(TransportRequest request, CameraCounters counters) throws IOException {
+    UdpTransport(TransportRequest request, CameraCounters counters) {
         this.camera = request.camera();
         this.counters = counters;
         SecureRandom random = new SecureRandom();
@@ -71,10 +87,20 @@ final class UdpTransport implements Transport, PacketSink {
         try {
             parser.parse(data, info);
         } catch (JpegFormatException e) {
-            throw new FrameRejectedException(e.getMessage());
+            if (!e.recodable()) {
+                throw new FrameRejectedException(e.getMessage());
+            }
+            data = recode(data, e.getMessage());
+        }
+        errorsThisFrame = 0;
+        if ((channel == null || failure != null) && System.nanoTime() - openedAt > REOPEN_NANOS) {
+            open();
+        }
+        if (channel == null) {
+            counters.sendError(); // the frame is lost: one error, its packets were never made
+            return;
         }
         pacer.startFrame(info.scanLength());
-        errorsThisFrame = 0;
         try {
             packetizer.packetize(data, info, clock.timestamp(frame.captureTimeNanos()), this);
         } catch (IOException e) {
@@ -87,71 +113,146 @@ final class UdpTransport implements Transport, PacketSink {
         }
     }
 
+    /**
+     * Re-codes a JPEG that RFC 2435 can carry only with the standard Huffman tables or its own sampling layout,
+     * without changing a coefficient; the result is valid until the next frame.
+     */
+    private ByteBuffer recode(ByteBuffer data, String why) throws FrameRejectedException {
+        if (recoder == null) {
+            recoder = new JpegRecoder(); // its buffers are only worth having for sources that need it
+        }
+        try {
+            ByteBuffer recoded = recoder.recode(data);
+            parser.parse(recoded, info);
+            if (!why.equals(recodeReason)) {
+                recodeReason = why;
+                LOG.info("{}: re-coding frames losslessly for RFC 2435 because: {}", camera, why);
+            }
+            return recoded;
+        } catch (JpegFormatException e) {
+            throw new FrameRejectedException(e.getMessage());
+        }
+    }
+
     @Override
     public void packet(ByteBuffer header, ByteBuffer payload, boolean marker) {
         int bytes = header.remaining() + payload.remaining();
+        DatagramChannel ch = channel;
+        if (ch == null) { // closed by an error earlier in this frame
+            counters.sendError();
+            errorsThisFrame++;
+            return;
+        }
         pacer.beforePacket(bytes);
         gather[0] = header;
         gather[1] = payload;
         try {
-            channel.write(gather);
+            ch.write(gather);
             counters.packetSent(bytes);
+            packetsSent++;
+            octetsSent += bytes - RTP_HEADER;
         } catch (IOException e) {
             sendFailed(e);
         }
+    }
+
+    @Override
+    public long packetsSent() {
+        return packetsSent;
+    }
+
+    @Override
+    public long octetsSent() {
+        return octetsSent;
     }
 
     /** Counts every failed packet but logs only when the kind of failure changes. */
     private void sendFailed(IOException e) {
         counters.sendError();
         errorsThisFrame++;
-        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        if (!what.equals(failure)) {
-            failure = what;
-            LOG.warn("{}: sending to {} fails: {} (counted; retrying with every frame)", camera, describe(), what);
-        }
+        report(e);
         if (!channel.isOpen()) {
-            reopen();
+            channel = null; // opened anew with the next frame
         }
     }
 
-    private void reopen() {
-        try {
-            channel = openChannel(request);
-        } catch (IOException e) {
-            LOG.debug("{}: reopening the socket failed", camera, e);
+    private void report(IOException e) {
+        // The cause, not the exception type: a failing write and a failing reconnect report one outage alike.
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (!what.equals(failure)) {
+            failure = what;
+            LOG.warn("{}: sending to {} fails: {} (counted; retrying)", camera, describe(),
+                    e.getMessage() == null ? what : e.getClass().getSimpleName() + ": " + what);
         }
     }
 
     @Override
-    public synchronized void reconfigure(TransportRequest next) throws IOException {
+    public synchronized void reconfigure(TransportRequest next) {
         apply(next);
     }
 
-    private void apply(TransportRequest next) throws IOException {
+    private void apply(TransportRequest next) {
         TransportRequest previous = request;
+        request = next;
         if (previous == null || !previous.host().equals(next.host()) || previous.port() != next.port()
-                || previous.dscp() != next.dscp()) {
-            DatagramChannel opened = openChannel(next);
-            if (channel != null) {
-                channel.close();
-            }
-            channel = opened;
+                || !SocketSetup.of(previous).equals(SocketSetup.of(next))) {
+            closeSockets("destination changed");
+            failure = null;
+            open();
         }
         packetizer.setMtu(next.mtu());
         pacer = new Pacer(next.pacing(), next.framerate());
-        request = next;
-        InetAddress address = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-        sdp = SessionDescription.forJpegStream(camera, address.getHostAddress(), next.port(), next.width(),
-                next.height(), next.framerate(), address.isMulticastAddress() ? MULTICAST_TTL : 0);
+        String address = next.host();
+        try {
+            address = destination(next).getAddress().getHostAddress();
+        } catch (IOException e) {
+            // a name that does not resolve now: the SDP names it as configured
+        }
+        sdp = SessionDescription.forJpegStream(camera, address, next.port(), next.width(), next.height(),
+                next.framerate(), next.multicastTtl());
         writeSdp(next.sdpDirectory());
     }
 
-    private static DatagramChannel openChannel(TransportRequest r) throws IOException {
+    /** Opens the RTP channel (anew) and, if missing, the RTCP session; failures are logged once and retried. */
+    private void open() {
+        openedAt = System.nanoTime();
+        InetSocketAddress to;
+        try {
+            to = destination(request);
+            DatagramChannel opened = openChannel(to, request);
+            if (channel != null) {
+                closeQuietly(channel);
+            }
+            channel = opened;
+        } catch (IOException e) {
+            report(e);
+            return;
+        }
+        if (rtcp == null) {
+            try {
+                rtcp = new RtcpSession(camera, packetizer.ssrc(), clock, this, counters, to, SocketSetup.of(request));
+                rtcp.start();
+                rtcpFailure = null;
+                LOG.info("{}: RTCP: sender reports to {}:{}, receiver reports read on {}", camera,
+                        hostForUri(to.getAddress().getHostAddress()), to.getPort() + 1, describe(rtcp.localAddress()));
+            } catch (IOException e) {
+                if (!e.toString().equals(rtcpFailure)) {
+                    rtcpFailure = e.toString();
+                    LOG.warn("{}: RTCP cannot start: {} (retrying)", camera, e.toString());
+                }
+            }
+        }
+    }
+
+    private static InetSocketAddress destination(TransportRequest r) throws IOException {
         InetSocketAddress destination = new InetSocketAddress(r.host(), r.port());
         if (destination.isUnresolved()) {
             throw new IOException("cannot resolve host '" + r.host() + "'");
         }
+        return destination;
+    }
+
+    private static DatagramChannel openChannel(InetSocketAddress destination, TransportRequest r) throws IOException {
         InetAddress address = destination.getAddress();
         DatagramChannel ch = DatagramChannel.open(address instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -159,8 +260,8 @@ final class UdpTransport implements Transport, PacketSink {
             ch.setOption(StandardSocketOptions.IP_TOS, r.dscp() << 2);
             ch.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
             if (address.isMulticastAddress()) {
-                ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, MULTICAST_TTL);
-                ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+                // Before connect: the kernel picks the route to a group from the multicast interface.
+                SocketSetup.of(r).applyMulticast(ch::setOption);
             }
             // A stream to this machine needs no socket on an outside address.
             ch.bind(address.isLoopbackAddress() ? new InetSocketAddress(address, 0) : null);
@@ -170,6 +271,29 @@ final class UdpTransport implements Transport, PacketSink {
             ch.close();
             throw e;
         }
+    }
+
+    private void closeSockets(String reason) {
+        if (rtcp != null) {
+            rtcp.close(reason);
+            rtcp = null;
+        }
+        if (channel != null) {
+            closeQuietly(channel);
+            channel = null;
+        }
+    }
+
+    private void closeQuietly(DatagramChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing the socket failed", camera, e);
+        }
+    }
+
+    private static String describe(InetSocketAddress a) {
+        return hostForUri(a.getAddress().getHostAddress()) + ":" + a.getPort();
     }
 
     private void writeSdp(Path directory) {
@@ -243,11 +367,7 @@ final class UdpTransport implements Transport, PacketSink {
 
     @Override
     public synchronized void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("{}: closing the socket failed", camera, e);
-        }
+        closeSockets("camera stopped");
         deleteSdp();
     }
 }
