@@ -110,6 +110,15 @@ class RecodedStreamsIT {
     }
 
     @Test
+    void aPictureAbove2040PixelsCarriesItsSizeInTheSdpAndThePrintedCaps() throws Exception {
+        String view = distribution.awaitLine(l -> l.contains("imx219-3280x2464:   view with: gst-launch-1.0"),
+                Duration.ofSeconds(5), "with a gst-launch command for the 3280x2464 camera");
+        assertTrue(view.contains("x-dimensions=(string)\\\"3280,2464\\\""), view);
+        String sdp = Files.readString(distribution.sdp.resolve("imx219-3280x2464.sdp"));
+        assertTrue(sdp.contains("a=x-dimensions:3280,2464\r\n"), sdp);
+    }
+
+    @Test
     void ffmpegDecodesTheSourcePictureExactly() throws Exception {
         List<String> failures = new ArrayList<>();
         for (Case c : CASES) {

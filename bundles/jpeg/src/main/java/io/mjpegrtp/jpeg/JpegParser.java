@@ -23,6 +23,9 @@ import java.nio.ByteBuffer;
  * thread-safe: use one per sending thread.
  */
 public final class JpegParser {
+    /** The longest scan RFC 2435 can carry: fragment offsets are 24 bits. */
+    public static final int MAX_SCAN_BYTES = 1 << 24;
+
     // Huffman slot states, index class * 4 + id (class 0 = DC, 1 = AC).
     private static final byte UNDEFINED = 0, STD_LUMA = 1, STD_CHROMA = 2, OTHER = 3;
     // The first recodable problem, kept as a code so that the accepting path builds no string.
@@ -382,6 +385,10 @@ public final class JpegParser {
             if (c == 0xD9) {
                 if (p == scanStart) {
                     throw new JpegFormatException("malformed JPEG: the scan is empty");
+                }
+                if (p - scanStart > MAX_SCAN_BYTES) {
+                    throw new JpegFormatException("scan of " + (p - scanStart) + " bytes is longer than RFC 2435's"
+                            + " 24-bit fragment offsets allow (" + MAX_SCAN_BYTES + " bytes); lower the size or quality");
                 }
                 into.scanOffset = scanStart;
                 into.scanLength = p - scanStart;
