@@ -72,7 +72,7 @@ class HttpMjpegPluginIT {
             d.awaitLine(l -> l.contains(CAMERA + ": streaming"), Duration.ofSeconds(30), "streaming UDP");
             assertTrue(Receivers.gstreamer(work, "udp-only", UDP_PORT, 1200).size() >= 4, "UDP frames before the plugin");
             assertRefused(httpPort, "no HTTP server before the plugin is installed");
-            assertEquals(0, d.count(l -> l.contains("http://")), "nothing serves HTTP yet");
+            assertEquals(0, d.count(l -> l.contains("127.0.0.1:" + httpPort)), "nothing serves HTTP on its port yet");
 
             // 2. Dropping the jar into plugins/ opens the second transport without touching the first.
             Files.copy(jar, plugin);
