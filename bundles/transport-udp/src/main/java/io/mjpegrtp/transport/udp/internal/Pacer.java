@@ -4,7 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Spreads a frame's packets over time, because a receiver with a default socket buffer (212 KB on Linux, about 90
- * full-size packets) loses a large frame sent back to back. {@code auto} spreads each frame over a third of its
+ * full-size packets) loses a large frame sent back to back. {@code auto} spreads each frame over a quarter of its
  * frame interval and keeps frames apart; a kbit/s value caps the rate across frames; {@code off} sends at once.
  *
  * <p>A sender that was not scheduled in time does not catch up with a burst: being late by more than the burst
@@ -15,15 +15,18 @@ final class Pacer {
     static final int BURST_BYTES = 16 * 1024;
     /**
      * The part of the frame interval {@code auto} spreads a frame over. Common receivers decode in the thread that
-     * reads the socket ({@code udpsrc ! rtpjpegdepay ! jpegdec}): while they decode a frame nothing is read, so the
-     * next frame must not start arriving before that ends. Spreading over a third leaves two thirds for decoding.
+     * reads the socket ({@code udpsrc ! rtpjpegdepay ! jpegdec}, FFmpeg): while they decode a frame nothing is read,
+     * so the next frame must not start arriving before that ends. A quarter leaves three quarters for decoding (an
+     * 8-megapixel frame takes a desktop core 15-20 ms, half the interval at 30 fps), and still sends a 400 KB frame at
+     * about 50 MB/s, which a receiver that gets the CPU reads several times faster than that.
      */
-    static final double AUTO_WINDOW = 1.0 / 3;
+    static final double AUTO_WINDOW = 1.0 / 4;
     /**
-     * The least time, in frame intervals, between the starts of two paced frames with {@code auto}. A sender that
-     * was held up (a busy CPU) would otherwise send the frames that queued meanwhile back to back, and a receiver
-     * still decoding the first loses the second; this way the backlog is sent a little faster than the frame rate,
-     * and the camera's queue drops what cannot be caught up.
+     * The least time, in frame intervals, between the starts of two paced frames with {@code auto}; and the end of
+     * one and the start of the next are at least this minus {@link #AUTO_WINDOW} apart. A sender that was held up
+     * (a busy CPU) would otherwise send the frames that queued meanwhile back to back, or start the next frame right
+     * after one that a stall stretched, and a receiver still decoding loses it; this way a backlog is sent a little
+     * faster than the frame rate, and the camera's queue drops what cannot be caught up.
      */
     static final double AUTO_SPACING = 0.9;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -35,6 +38,7 @@ final class Pacer {
     private double nanosPerByte;
     private long frameStart;
     private long lastPacedStart = Long.MIN_VALUE / 2;
+    private long lastPacedPacket = Long.MIN_VALUE / 2;
     private long bytes;
     private long burst;
     private long due;
@@ -62,7 +66,8 @@ final class Pacer {
             burst = BURST_BYTES;
             frameStart = now;
             if (nanosPerByte > 0) {
-                frameStart = Math.max(now, lastPacedStart + (long) (AUTO_SPACING * interval));
+                frameStart = Math.max(now, Math.max(lastPacedStart + (long) (AUTO_SPACING * interval),
+                        lastPacedPacket + (long) ((AUTO_SPACING - AUTO_WINDOW) * interval)));
                 lastPacedStart = frameStart;
             }
         }
@@ -86,6 +91,9 @@ final class Pacer {
             long wait;
             while ((wait = sendAt - System.nanoTime()) > SPIN_NANOS) {
                 LockSupport.parkNanos(wait);
+            }
+            if (burst > 0) {
+                lastPacedPacket = System.nanoTime(); // at the end of a frame: when its last paced packet went
             }
         }
         due = frameStart + (long) (Math.max(0, bytes - burst) * nanosPerByte);

@@ -63,6 +63,7 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
     private DatagramChannel channel; // null while the destination cannot be opened
     private RtcpSession rtcp; // null while it cannot be opened
     private long openedAt;
+    private long rtcpTriedAt;
     private Pacer pacer;
     private String sdp;
     private Path sdpFile;
@@ -93,8 +94,11 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
             data = recode(data, e.getMessage());
         }
         errorsThisFrame = 0;
-        if ((channel == null || failure != null) && System.nanoTime() - openedAt > REOPEN_NANOS) {
+        long now = System.nanoTime();
+        if ((channel == null || failure != null) && now - openedAt > REOPEN_NANOS) {
             open();
+        } else if (rtcp == null && channel != null && now - rtcpTriedAt > REOPEN_NANOS) {
+            startRtcp();
         }
         if (channel == null) {
             counters.sendError(); // the frame is lost: one error, its packets were never made
@@ -216,10 +220,8 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
     /** Opens the RTP channel (anew) and, if missing, the RTCP session; failures are logged once and retried. */
     private void open() {
         openedAt = System.nanoTime();
-        InetSocketAddress to;
         try {
-            to = destination(request);
-            DatagramChannel opened = openChannel(to, request);
+            DatagramChannel opened = openChannel(destination(request), request);
             if (channel != null) {
                 closeQuietly(channel);
             }
@@ -229,19 +231,28 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
             return;
         }
         if (rtcp == null) {
-            try {
-                rtcp = new RtcpSession(camera, packetizer.ssrc(), clock, this, counters, to, SocketSetup.of(request));
-                rtcp.start();
-                rtcpFailure = null;
-                LOG.info("{}: RTCP: sender reports to {}:{}, receiver reports read on {}", camera,
-                        hostForUri(to.getAddress().getHostAddress()), to.getPort() + 1, describe(rtcp.localAddress()));
-            } catch (IOException e) {
-                if (!e.toString().equals(rtcpFailure)) {
-                    rtcpFailure = e.toString();
-                    LOG.warn("{}: RTCP cannot start: {} (retrying)", camera, e.toString());
-                }
-            }
+            startRtcp();
         }
+    }
+
+    /** Opens the RTCP session to the channel's destination; a failure is logged once and retried once a second. */
+    private void startRtcp() {
+        rtcpTriedAt = System.nanoTime();
+        InetSocketAddress to;
+        try {
+            to = (InetSocketAddress) channel.getRemoteAddress();
+            rtcp = new RtcpSession(camera, packetizer.ssrc(), clock, this, counters, to, SocketSetup.of(request));
+        } catch (IOException e) {
+            if (!e.toString().equals(rtcpFailure)) {
+                rtcpFailure = e.toString();
+                LOG.warn("{}: RTCP cannot start: {} (RTP goes on; retrying)", camera, e.toString());
+            }
+            return;
+        }
+        rtcp.start();
+        rtcpFailure = null;
+        LOG.info("{}: RTCP: sender reports to {}:{}, receiver reports read on {}", camera,
+                hostForUri(to.getAddress().getHostAddress()), to.getPort() + 1, describe(rtcp.localAddress()));
     }
 
     private static InetSocketAddress destination(TransportRequest r) throws IOException {
