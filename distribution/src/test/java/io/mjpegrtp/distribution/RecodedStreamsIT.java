@@ -43,7 +43,9 @@ class RecodedStreamsIT {
         Path config = work.resolve("config");
         for (Case c : CASES) {
             Path jpeg = make(c);
+            // width/height as the pictures have them: the SDP and the printed caps announce the configured size.
             RunningDistribution.writeCamera(config, c.name, "backend = file", "device = " + jpeg,
+                    "width = " + c.width, "height = " + c.height,
                     "framerate = " + c.framerate, "destination = 127.0.0.1:" + c.port(CASES));
         }
         distribution = new RunningDistribution(work, config);
