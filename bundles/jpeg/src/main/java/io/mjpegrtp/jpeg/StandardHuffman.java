@@ -4,8 +4,34 @@ package io.mjpegrtp.jpeg;
  * The Huffman tables of JPEG Annex K (K.3), which RFC 2435 receivers put into the headers they rebuild.
  * Each array is a DHT table body without the Tc/Th byte: 16 code-length counts, then the symbols.
  */
-final class StandardHuffman {
+public final class StandardHuffman {
     private StandardHuffman() {
+    }
+
+    /**
+     * Copies one table's DHT body (16 code-length counts, then the symbols) into {@code dst} at {@code offset},
+     * for code that writes JPEG headers (an RFC 2435 receiver); the arrays themselves stay private to this package.
+     *
+     * @param tableClass 0 for DC, 1 for AC
+     * @param id 0 for the luma table, 1 for the chroma table
+     * @return the number of bytes copied
+     */
+    public static int copyTable(int tableClass, int id, byte[] dst, int offset) {
+        byte[] t = table(tableClass, id);
+        System.arraycopy(t, 0, dst, offset, t.length);
+        return t.length;
+    }
+
+    /** The length of a table's DHT body, see {@link #copyTable}. */
+    public static int tableLength(int tableClass, int id) {
+        return table(tableClass, id).length;
+    }
+
+    private static byte[] table(int tableClass, int id) {
+        if ((tableClass | id) >>> 1 != 0) {
+            throw new IllegalArgumentException("table class and id are 0 or 1: " + tableClass + "/" + id);
+        }
+        return tableClass == 0 ? (id == 0 ? DC_LUMA : DC_CHROMA) : (id == 0 ? AC_LUMA : AC_CHROMA);
     }
 
     static final byte[] DC_LUMA = bytes(

@@ -1,5 +1,7 @@
 package io.mjpegrtp.rtp;
 
+import io.mjpegrtp.jpeg.StandardHuffman;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -422,10 +424,10 @@ public final class RtpJpegDepacketizer {
         // SOF0 (baseline) takes 8-bit tables only; 16-bit ones need SOF1 (extended sequential).
         i = put(h, i, 0xFF, precision == 0 ? 0xC0 : 0xC1, 0, 17, 8, height >> 8, height & 0xFF, width >> 8,
                 width & 0xFF, 3, 1, (type & 63) == 0 ? 0x21 : 0x22, 0, 2, 0x11, 1, 3, 0x11, 1);
-        i = dht(h, i, 0x00, StandardTables.DC_LUMA);
-        i = dht(h, i, 0x10, StandardTables.AC_LUMA);
-        i = dht(h, i, 0x01, StandardTables.DC_CHROMA);
-        i = dht(h, i, 0x11, StandardTables.AC_CHROMA);
+        i = dht(h, i, 0x00);
+        i = dht(h, i, 0x10);
+        i = dht(h, i, 0x01);
+        i = dht(h, i, 0x11);
         i = put(h, i, 0xFF, 0xDA, 0, 12, 3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0);
         System.arraycopy(h, 0, buf, RESERVE - i, i);
         buf[RESERVE + total] = (byte) 0xFF;
@@ -441,10 +443,11 @@ public final class RtpJpegDepacketizer {
         return ByteBuffer.wrap(buf, RESERVE - i, i + total + 2);
     }
 
-    private static int dht(byte[] h, int i, int classAndId, byte[] table) {
-        i = put(h, i, 0xFF, 0xC4, 0, 3 + table.length, classAndId);
-        System.arraycopy(table, 0, h, i, table.length);
-        return i + table.length;
+    /** One DHT segment with a standard (Annex K) table, the ones RFC 2435 senders code with. */
+    private static int dht(byte[] h, int i, int classAndId) {
+        int length = StandardHuffman.tableLength(classAndId >> 4, classAndId & 0xF);
+        i = put(h, i, 0xFF, 0xC4, 0, 3 + length, classAndId);
+        return i + StandardHuffman.copyTable(classAndId >> 4, classAndId & 0xF, h, i);
     }
 
     private static int put(byte[] h, int i, int... bytes) {

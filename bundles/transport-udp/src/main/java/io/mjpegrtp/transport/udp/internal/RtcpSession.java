@@ -120,7 +120,7 @@ final class RtcpSession implements Runnable {
         try {
             s.setOption(StandardSocketOptions.IP_TOS, options.dscp() << 2);
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("{}: DSCP on the RTCP socket: {}", options.camera(), e.toString());
+            LOG.warn("{}: DSCP {} cannot be set on the RTCP socket: {}", options.camera(), options.dscp(), e.toString());
         }
         return s;
     }
