@@ -470,34 +470,4 @@ class JpegRecoderTest {
         }
         return 1;
     }
-
-    // ---- speed: printed, never asserted ----
-
-    @Test
-    void printsRecodingSpeed() throws Exception {
-        speed("cjpeg -optimize q85 4:2:0 (Fixtures picture)", cjpeg(1920, 1080, "-optimize", "-quality", "85"));
-        speed("cjpeg -optimize q85 4:2:2 (Fixtures picture)",
-                cjpeg(1920, 1080, "-optimize", "-quality", "85", "-sample", "2x1"));
-        speed("ffmpeg testsrc yuvj420p", Fixtures.ffmpegJpeg(1920, 1080, "yuvj420p"));
-        speed("ffmpeg testsrc yuvj422p (re-laid out)", Fixtures.ffmpegJpeg(1920, 1080, "yuvj422p"));
-    }
-
-    /** Wall time, and CPU time of this thread: on a shared machine the latter is the better measure. */
-    private void speed(String what, byte[] j) throws Exception {
-        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        ByteBuffer b = ByteBuffer.wrap(j);
-        for (int i = 0; i < 200; i++) { // warm-up for the JIT
-            recoder.recode(b);
-        }
-        int n = 0;
-        long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime(), t;
-        do {
-            recoder.recode(b);
-            n++;
-            t = System.nanoTime() - t0;
-        } while (t < TimeUnit.SECONDS.toNanos(2));
-        double ms = t / 1e6 / n, cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e6 / n;
-        System.out.printf("re-coding 1920x1080 %s: %d bytes, wall %.2f ms = %.1f MB/s, CPU %.2f ms = %.1f MB/s"
-                + " of input%n", what, j.length, ms, j.length / 1e3 / ms, cpu, j.length / 1e3 / cpu);
-    }
 }

@@ -2,15 +2,11 @@ package io.mjpegrtp.capture.testpattern.internal;
 
 import io.mjpegrtp.api.Flip;
 
-import org.junit.jupiter.api.Test;
-
-/** Prints how long a 1280x720 frame takes; never asserts timings. Run alone with {@code main} or as a test. */
-class EncodeSpeedTest {
-    @Test
-    void printsEncodeTimePerFrame() {
-        main(new String[0]);
-    }
-
+/**
+ * Prints how long a 1280x720 frame takes. A measurement, not a test (it asserts nothing, so it is not run by the
+ * build): run its {@code main} from the test class path.
+ */
+final class EncodeSpeed {
     public static void main(String[] args) {
         int w = 1280;
         int h = 720;
