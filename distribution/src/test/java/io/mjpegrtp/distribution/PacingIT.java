@@ -19,9 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Pacing against stock receivers with default socket buffers: a 3280x2464 picture of about 440 KB replayed at
  * 30 fps reaches {@code udpsrc ! rtpjpegdepay ! jpegdec} whole with {@code pacing = auto}, frame for frame, and is
- * lost at the same receiver with {@code pacing = off}; the same for FFmpeg reading the runtime's SDP file, with a
- * 2040x1536 picture of about 440 KB (FFmpeg 5 ignores {@code a=x-dimensions}: above 2040 pixels it cannot decode
- * RTP/JPEG at all).
+ * lost at the same receiver with {@code pacing = off}; FFmpeg reading the runtime's SDP file gets every frame of a
+ * 2040x1536 picture of about 440 KB with {@code pacing = auto} too (FFmpeg 5 ignores {@code a=x-dimensions}: above
+ * 2040 pixels it cannot decode RTP/JPEG at all).
+ *
+ * <p>The control without pacing is GStreamer's only. {@code udpsrc ! rtpjpegdepay ! jpegdec} reads the socket in the
+ * thread that decodes, so a burst it cannot drain while it decodes overflows its buffer on any machine. FFmpeg reads
+ * the socket in a thread of its own: on a machine with a core to spare it drains an unpaced 440 KB burst in time
+ * (seen on CI: 253 of 253 frames), and loses frames only where it has to share the CPU, so its loss without pacing
+ * says something about the machine, not about pacing.
  *
  * <p>Default buffers: udpsrc leaves SO_RCVBUF alone (net.core.rmem_default, 208 KB). FFmpeg asks for 384 KB,
  * which a stock kernel caps at net.core.rmem_max, 208 KB; machines with a raised rmem_max (this test's may have
@@ -83,11 +89,9 @@ class PacingIT {
     }
 
     @Test
-    void withoutPacingTheSameReceiversLoseFrames() throws Exception {
-        for (Receiver receiver : Receiver.values()) {
-            Result r = stream("off", receiver);
-            assertTrue(r.decoded < r.sent, receiver + " loses frames sent back to back: " + r);
-        }
+    void withoutPacingGStreamerLosesFrames() throws Exception {
+        Result r = stream("off", Receiver.GSTREAMER);
+        assertTrue(r.decoded < r.sent, "GStreamer loses frames sent back to back: " + r);
     }
 
     /** The two stock receivers, each with the picture it can decode; one at a time, so they do not share the CPU. */
