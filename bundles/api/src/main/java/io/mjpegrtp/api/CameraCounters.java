@@ -24,6 +24,8 @@ public final class CameraCounters {
     private final AtomicLong cumulativeLost = new AtomicLong(-1);
     private final AtomicLong jitterMicros = new AtomicLong(-1);
     private final AtomicLong roundTripMicros = new AtomicLong(-1);
+    private final LatencyHistogram captureToSent = new LatencyHistogram();
+    private final LatencyHistogram handOverToSent = new LatencyHistogram();
 
     public CameraCounters(String camera) {
         this.camera = camera;
@@ -50,6 +52,19 @@ public final class CameraCounters {
     public void frameRejected(String reason) {
         framesRejected.incrementAndGet();
         lastRejection.set(reason);
+    }
+
+    /**
+     * A frame's last packet was handed to the network.
+     *
+     * @param captureToSentNanos from the frame's capture time (the source's timestamp, so it includes encoding in a
+     *            GStreamer pipeline) to then
+     * @param handOverToSentNanos from the moment the backend handed the frame to the camera to then: the runtime's
+     *            own part (queueing, packetizing, pacing, sending)
+     */
+    public void frameSentLatency(long captureToSentNanos, long handOverToSentNanos) {
+        captureToSent.record(captureToSentNanos);
+        handOverToSent.record(handOverToSentNanos);
     }
 
     public void packetSent(int bytes) {
@@ -88,18 +103,28 @@ public final class CameraCounters {
         return new Snapshot(camera, framesCaptured.get(), framesSent.get(), framesDroppedQueueFull.get(),
                 framesRejected.get(), packetsSent.get(), bytesSent.get(), sendErrors.get(), restarts.get(),
                 lastRejection.get(), reportsReceived.get(), (int) fractionLost.get(), cumulativeLost.get(),
-                jitterMicros.get(), roundTripMicros.get());
+                jitterMicros.get(), roundTripMicros.get(), captureToSent.snapshot(), handOverToSent.snapshot());
     }
 
     /**
      * The totals at one instant. The receiver-report values are those of the latest RTCP receiver report, -1
      * while none arrived ({@code reportsReceived == 0}); {@code roundTripMicros} stays -1 until a report carries
-     * one.
+     * one. The latencies are those of every frame sent so far (see {@link CameraCounters#frameSentLatency}).
      */
     public record Snapshot(String camera, long framesCaptured, long framesSent, long framesDroppedQueueFull,
             long framesRejected, long packetsSent, long bytesSent, long sendErrors, long restarts,
             String lastRejection, long reportsReceived, int fractionLost, long cumulativeLost, long jitterMicros,
-            long roundTripMicros) {
+            long roundTripMicros, LatencyHistogram.Snapshot captureToSent, LatencyHistogram.Snapshot handOverToSent) {
+
+        /** The totals without latencies, as in API 1.1. */
+        public Snapshot(String camera, long framesCaptured, long framesSent, long framesDroppedQueueFull,
+                long framesRejected, long packetsSent, long bytesSent, long sendErrors, long restarts,
+                String lastRejection, long reportsReceived, int fractionLost, long cumulativeLost, long jitterMicros,
+                long roundTripMicros) {
+            this(camera, framesCaptured, framesSent, framesDroppedQueueFull, framesRejected, packetsSent, bytesSent,
+                    sendErrors, restarts, lastRejection, reportsReceived, fractionLost, cumulativeLost, jitterMicros,
+                    roundTripMicros, LatencyHistogram.Snapshot.EMPTY, LatencyHistogram.Snapshot.EMPTY);
+        }
 
         /** The totals without receiver reports, as in API 1.0. */
         public Snapshot(String camera, long framesCaptured, long framesSent, long framesDroppedQueueFull,

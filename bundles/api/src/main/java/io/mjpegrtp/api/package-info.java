@@ -5,5 +5,5 @@
  * visible as a {@link io.mjpegrtp.api.Camera} service with its {@link io.mjpegrtp.api.CameraCounters}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.mjpegrtp.api;

@@ -4,6 +4,7 @@ import io.mjpegrtp.api.Camera.CameraStatus;
 import io.mjpegrtp.api.CameraCounters;
 import io.mjpegrtp.api.CameraState;
 import io.mjpegrtp.api.CameraStatistics;
+import io.mjpegrtp.api.LatencyHistogram;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -94,6 +95,8 @@ final class Reports {
                 st.bitsPerSecond(), "camera", cam);
         e.gauge("mjpeg_packets_per_second", "RTP packets sent per second over the last second.",
                 st.packetsPerSecond(), "camera", cam);
+        latency(e, cam, "capture", st.recentCaptureToSent());
+        latency(e, cam, "handover", st.recentHandOverToSent());
         e.counter("mjpeg_rtcp_receiver_reports_total", "RTCP receiver reports received about the stream.",
                 t.reportsReceived(), "camera", cam);
         if (t.reportsReceived() > 0) {
@@ -107,6 +110,24 @@ final class Reports {
                 e.gauge("mjpeg_rtcp_round_trip_seconds", "Round-trip time from the last report that gave one.",
                         t.roundTripMicros() / 1e6, "camera", cam);
             }
+        }
+    }
+
+    /**
+     * A latency's percentiles over the statistics' window, as gauges: from {@code capture} (the source's timestamp)
+     * or from {@code handover} by the backend, to the frame's last packet.
+     */
+    private static void latency(Exposition e, String cam, String from, LatencyHistogram.Snapshot h) {
+        if (h.count() == 0) {
+            return;
+        }
+        for (double q : new double[] { 50, 99 }) {
+            long micros = h.percentileMicros(q);
+            e.gauge("mjpeg_frame_latency_seconds", "Time from capture (from=capture) or from hand-over by the "
+                    + "backend (from=handover) to a frame's last packet, percentile over the last "
+                    + CameraStatistics.LATENCY_WINDOW_SECONDS + " s; +Inf beyond a second.",
+                    micros == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : micros / 1e6, "camera", cam, "from", from,
+                    "quantile", q == 50 ? "0.5" : "0.99");
         }
     }
 

@@ -35,7 +35,9 @@ class ReportsTest {
         if (frames > 0) {
             c.receiverReport(64, 7, 2500, 1200);
         }
-        return new CameraStatistics(c.snapshot(), 9.5, 10, 20, 80_000, 0);
+        c.frameSentLatency(5_000_000, 400_000);
+        CameraCounters.Snapshot t = c.snapshot();
+        return new CameraStatistics(t, 9.5, 10, 20, 80_000, 0, t.captureToSent(), t.handOverToSent());
     }
 
     @Test
@@ -56,6 +58,10 @@ class ReportsTest {
         }
         assertTrue(helps > 20, "families: " + helps);
         assertTrue(text.contains("mjpeg_frames_sent_total{camera=\"cam0\"} 3\n"), text);
+        assertTrue(text.contains("mjpeg_frame_latency_seconds{camera=\"cam0\",from=\"capture\",quantile=\"0.99\"} "
+                + "0.0051\n"), text);
+        assertTrue(text.contains("mjpeg_frame_latency_seconds{camera=\"cam0\",from=\"handover\",quantile=\"0.5\"} "
+                + "4.1E-4\n"), text);
         assertTrue(text.contains("mjpeg_frames_dropped_total{camera=\"cam0\",reason=\"queue_full\"} 1\n"), text);
         assertTrue(text.contains("mjpeg_frames_dropped_total{camera=\"cam0\",reason=\"rejected\"} 1\n"), text);
         assertTrue(text.contains("mjpeg_bytes_sent_total{camera=\"cam0\"} 3000\n"), text);

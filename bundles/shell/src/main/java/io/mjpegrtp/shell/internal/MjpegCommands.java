@@ -4,6 +4,7 @@ import io.mjpegrtp.api.Availability;
 import io.mjpegrtp.api.Camera;
 import io.mjpegrtp.api.CameraCounters;
 import io.mjpegrtp.api.CameraStatistics;
+import io.mjpegrtp.api.LatencyHistogram;
 import io.mjpegrtp.api.CaptureBackend;
 import io.mjpegrtp.api.StatsService;
 import io.mjpegrtp.api.TransportFactory;
@@ -58,6 +59,8 @@ public final class MjpegCommands {
     private static final Logger LOG = LoggerFactory.getLogger("mjpeg.shell");
     private static final String FILE_PROPERTY = "felix.fileinstall.filename";
     private static final long WATCH_MILLIS = 1000;
+    /** The backend setting that lets the camera pick; it is no service of its own. */
+    private static final String AUTO = "auto";
     private final StatsService stats;
     /** Each camera with the file it was configured from (null when it was not configured from a file). */
     private final Map<Camera, String> cameras = new ConcurrentHashMap<>();
@@ -203,12 +206,12 @@ public final class MjpegCommands {
         if (all.isEmpty()) {
             return "no cameras" + System.lineSeparator();
         }
-        Table t = new Table("CAMERA", "CAPTURED", "SENT", "DROPPED", "REJECTED", "PACKETS", "BYTES", "FPS", "KBIT/S",
+        Table t = new Table("CAMERA", "STATE", "CAPTURED", "SENT", "DROPPED", "REJECTED", "PACKETS", "BYTES", "FPS", "KBIT/S",
                 "SEND-ERRORS", "RESTARTS", "LOSS", "JITTER-MS", "RTT-MS");
         for (CameraStatistics s : all) {
             CameraCounters.Snapshot c = s.totals();
             boolean rr = c.reportsReceived() > 0; // RTCP columns: "-" until a receiver report arrived
-            t.row(c.camera(), Long.toString(c.framesCaptured()), Long.toString(c.framesSent()),
+            t.row(c.camera(), stateOf(c.camera()), Long.toString(c.framesCaptured()), Long.toString(c.framesSent()),
                     Long.toString(c.framesDroppedQueueFull()), Long.toString(c.framesRejected()),
                     Long.toString(c.packetsSent()), Long.toString(c.bytesSent()),
                     String.format(Locale.ROOT, "%.1f", s.framesPerSecond()),
@@ -222,6 +225,12 @@ public final class MjpegCommands {
         return t.toString();
     }
 
+    /** The camera's state, "-" when it has statistics but no camera service (it is going away). */
+    private String stateOf(String camera) {
+        return cameras.keySet().stream().filter(c -> c.name().equals(camera)).findFirst()
+                .map(c -> c.status().state().label()).orElse("-");
+    }
+
     private String cameraStats(String camera) {
         CameraStatistics s = stats.statistics(camera).orElse(null);
         if (s == null) {
@@ -230,6 +239,11 @@ public final class MjpegCommands {
         CameraCounters.Snapshot c = s.totals();
         StringBuilder b = new StringBuilder();
         line(b, "camera", c.camera());
+        cameras.keySet().stream().filter(cam -> cam.name().equals(camera)).findFirst().map(Camera::status)
+                .ifPresent(st -> {
+                    line(b, "backend", st.backend());
+                    line(b, "state", st.state().label() + (st.detail().isEmpty() ? "" : ": " + st.detail()));
+                });
         line(b, "frames captured", c.framesCaptured());
         line(b, "frames sent", c.framesSent());
         line(b, "frames dropped (queue full)", c.framesDroppedQueueFull());
@@ -243,6 +257,8 @@ public final class MjpegCommands {
         line(b, "kbit/s", String.format(Locale.ROOT, "%.0f", s.bitsPerSecond() / 1000));
         line(b, "send errors", c.sendErrors());
         line(b, "restarts", c.restarts());
+        latency(b, "capture to last packet", s.recentCaptureToSent());
+        latency(b, "in the runtime", s.recentHandOverToSent());
         rtcp(b, c);
         return b.toString();
     }
@@ -290,10 +306,16 @@ public final class MjpegCommands {
 
     @Descriptor("switch a camera to another capture backend (persisted to its file), e.g. 'mjpeg:backend cam0 v4l2'")
     public String backend(@Descriptor("camera name") String camera,
-            @Descriptor("backend: testpattern, file, gst-test, libcamera, v4l2, avfoundation") String name)
+            @Descriptor("backend: testpattern, file, gst-test, libcamera, v4l2, avfoundation, or auto (the best "
+                    + "one installed that can run here)") String name)
             throws IOException {
         String backend = name.trim().toLowerCase(Locale.ROOT);
         String result = change(find(camera), "backend", backend);
+        if (backend.equals(AUTO)) {
+            return result + System.lineSeparator() + camera + ": backend auto picks libcamera, else v4l2, else "
+                    + "avfoundation, whichever is installed and can run here first, else testpattern; "
+                    + "mjpeg:cameras shows the pick";
+        }
         CaptureBackend installed = backends.get(backend);
         if (installed == null) {
             return result + System.lineSeparator() + camera + ": backend " + backend
@@ -386,6 +408,24 @@ public final class MjpegCommands {
         } catch (RuntimeException e) {
             return Availability.no("availability check failed: " + e);
         }
+    }
+
+    /**
+     * p50/p99/max of a latency over the last seconds: from capture (the source's timestamp) or from hand-over by the
+     * backend, to the frame's last packet.
+     */
+    private static void latency(StringBuilder b, String what, LatencyHistogram.Snapshot h) {
+        String key = what + " (last " + CameraStatistics.LATENCY_WINDOW_SECONDS + " s)";
+        if (h.count() == 0) {
+            line(b, key, "no frames sent");
+            return;
+        }
+        line(b, key, String.format(Locale.ROOT, "p50 %s, p99 %s, max since start %s (%d frames)",
+                millis(h.percentileMicros(50)), millis(h.percentileMicros(99)), millis(h.maxMicros()), h.count()));
+    }
+
+    private static String millis(long micros) {
+        return micros == Long.MAX_VALUE ? "> 1 s" : String.format(Locale.ROOT, "%.2f ms", micros / 1000.0);
     }
 
     /** What the receivers say in their RTCP receiver reports, once one has arrived. */

@@ -3,6 +3,7 @@ package io.mjpegrtp.stats.internal;
 import io.mjpegrtp.api.CameraCounters;
 import io.mjpegrtp.api.CameraStatistics;
 import io.mjpegrtp.api.StatsService;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,20 +78,24 @@ public final class StatsServiceImpl implements StatsService {
         final CameraCounters counters;
         private CameraCounters.Snapshot previous;
         private long previousNanos;
+        /** The samples of the last seconds, oldest first, for the latency window. */
+        private final ArrayDeque<CameraCounters.Snapshot> window = new ArrayDeque<>();
         private volatile CameraStatistics latest;
 
         Entry(String camera) {
             counters = new CameraCounters(camera);
             previous = counters.snapshot();
             previousNanos = System.nanoTime();
+            window.add(previous);
             latest = new CameraStatistics(previous, 0, 0, 0, 0, System.currentTimeMillis());
         }
 
         CameraStatistics latest() {
-            // Totals are always current; rates are those of the last whole second.
+            // Totals are always current; rates are those of the last whole second, latencies of the window.
             CameraStatistics l = latest;
             return new CameraStatistics(counters.snapshot(), l.framesPerSecond(), l.capturedPerSecond(),
-                    l.packetsPerSecond(), l.bitsPerSecond(), System.currentTimeMillis());
+                    l.packetsPerSecond(), l.bitsPerSecond(), System.currentTimeMillis(), l.recentCaptureToSent(),
+                    l.recentHandOverToSent());
         }
 
         synchronized void sample(long nowNanos) {
@@ -99,14 +104,21 @@ public final class StatsServiceImpl implements StatsService {
             if (seconds <= 0) {
                 return;
             }
+            CameraCounters.Snapshot oldest = window.peekFirst();
             latest = new CameraStatistics(s,
                     (s.framesSent() - previous.framesSent()) / seconds,
                     (s.framesCaptured() - previous.framesCaptured()) / seconds,
                     (s.packetsSent() - previous.packetsSent()) / seconds,
                     8.0 * (s.bytesSent() - previous.bytesSent()) / seconds,
-                    System.currentTimeMillis());
+                    System.currentTimeMillis(),
+                    s.captureToSent().minus(oldest.captureToSent()),
+                    s.handOverToSent().minus(oldest.handOverToSent()));
             previous = s;
             previousNanos = nowNanos;
+            window.addLast(s);
+            while (window.size() > CameraStatistics.LATENCY_WINDOW_SECONDS) {
+                window.removeFirst();
+            }
         }
     }
 }
