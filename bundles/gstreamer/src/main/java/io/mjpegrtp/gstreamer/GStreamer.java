@@ -30,6 +30,22 @@ public interface GStreamer {
     }
 
     /**
+     * What a source element offers, asked in READY state: for {@code v4l2src} that opens the device and lists its
+     * formats, sizes and frame rates. One entry per caps structure, as GStreamer prints it, e.g. {@code image/jpeg,
+     * width=(int)1280, height=(int)720, pixel-aspect-ratio=(fraction)1/1, framerate=(fraction){ 30/1, 15/1 }}.
+     * The element is set back to NULL (the device closed) before this returns. Empty when the element offers
+     * anything (ANY caps). The default cannot probe: it is for services other than this bundle's.
+     *
+     * @param source one source element with its properties, e.g. {@code v4l2src device=/dev/video0}
+     * @throws CaptureException when GStreamer is not available, the description is not one element, or the element
+     *             cannot reach READY (no such device, not a capture device, busy...); the message says why
+     * @since 1.1
+     */
+    default List<String> sourceCaps(String source) throws CaptureException {
+        throw new CaptureException("gstreamer: this GStreamer service cannot list what \"" + source + "\" offers");
+    }
+
+    /**
      * Runs a pipeline description (gst-launch syntax) ending in {@code appsink name=sink} that produces complete
      * JPEG pictures. Each sample's buffer is mapped read-only and handed to {@code sink} as a frame whose data is
      * the mapped memory (a direct buffer, not a copy); releasing the frame unmaps the buffer and frees the sample.

@@ -6,6 +6,7 @@ import io.mjpegrtp.api.CaptureException;
 import io.mjpegrtp.api.FrameSink;
 import io.mjpegrtp.gstreamer.GStreamer;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,6 +46,15 @@ public final class GStreamerService implements GStreamer {
         } catch (IllegalArgumentException e) {
             return false; // "No such Gstreamer factory"
         }
+    }
+
+    @Override
+    public List<String> sourceCaps(String source) throws CaptureException {
+        Availability availability = availability();
+        if (!availability.available()) {
+            throw new CaptureException(availability.reason());
+        }
+        return SourceProbe.caps(source);
     }
 
     @Override
