@@ -5,10 +5,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 
 import io.mjpegrtp.api.Camera;
 import io.mjpegrtp.api.CameraState;
@@ -19,18 +15,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
-import java.util.jar.JarFile;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -56,7 +46,6 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class CameraInFelixIT {
-    private static final String SLF4J_VERSION = "2.0.17";
     private static final String FACTORY_PID = "mjpeg.camera";
     private static final String NAME = "paxcam";
     private static final long RECEIVE_WINDOW_MILLIS = 10_000;
@@ -74,41 +63,7 @@ public class CameraInFelixIT {
     /** Runs in the test JVM: provisions every jar of the distribution's system/ folder by file URL. */
     @Configuration
     public Option[] configuration() throws IOException {
-        Path dist = Paths.get(System.getProperty("mjpeg.dist", "target/mjpeg-rtp")).toAbsolutePath();
-        Path system = dist.resolve("system");
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(system)) {
-            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().collect(Collectors.toList());
-        }
-        if (jars.stream().noneMatch(p -> p.getFileName().toString().startsWith("io.mjpegrtp."))) {
-            throw new IllegalStateException(system + " holds no io.mjpegrtp bundles: is the distribution assembled?");
-        }
-        // fileinstall is part of the distribution: give it an empty folder of the build's, not ./load.
-        Path watched = dist.resolveSibling("paxexam-config");
-        Files.createDirectories(watched);
-
-        List<Option> options = new ArrayList<>();
-        options.add(junitBundles());
-        // As the launcher does: slf4j-api and slf4j-simple are on the class path, exported by the system bundle.
-        options.add(systemPackages("org.slf4j;version=" + SLF4J_VERSION, "org.slf4j.spi;version=" + SLF4J_VERSION,
-                "org.slf4j.event;version=" + SLF4J_VERSION, "org.slf4j.helpers;version=" + SLF4J_VERSION));
-        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
-        options.add(frameworkProperty("ds.loglevel").value("warn"));
-        options.add(frameworkProperty("felix.log.level").value("1"));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(watched.toString()));
-        options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(cfg|config)"));
-        options.add(frameworkProperty("felix.fileinstall.poll").value("500"));
-        options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
-        for (Path jar : jars) {
-            options.add(bundle("file:" + jar).start(!isFragment(jar)));
-        }
-        return options.toArray(new Option[0]);
-    }
-
-    private static boolean isFragment(Path jar) throws IOException {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.getManifest() != null && file.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
-        }
+        return DistributionInFelix.options();
     }
 
     @Test
@@ -132,14 +87,14 @@ public class CameraInFelixIT {
                         this::components);
                 assertRfc2435(packets);
 
-                ServiceReference<Camera> ref = awaitCamera(NAME, 10_000);
+                ServiceReference<Camera> ref = DistributionInFelix.awaitCamera(context, NAME, 10_000);
                 assertNotNull("no " + Camera.class.getName() + " service named " + NAME + "; cameras: " + cameraNames(),
                         ref);
                 Camera camera = context.getService(ref);
                 try {
                     assertNotNull("the Camera service " + NAME + " went away", camera);
                     assertEquals(NAME, camera.name());
-                    CameraState state = awaitState(camera, CameraState.STREAMING, 10_000);
+                    CameraState state = DistributionInFelix.awaitState(camera, CameraState.STREAMING, 10_000);
                     assertEquals("camera state (" + camera.status() + ")", CameraState.STREAMING, state);
                     assertEquals(320, camera.status().width());
                     assertEquals(240, camera.status().height());
@@ -153,11 +108,11 @@ public class CameraInFelixIT {
 
             // The configuration is gone: the camera's service goes, and so does its stream.
             long deadline = System.currentTimeMillis() + 10_000;
-            while (findCamera(NAME) != null && System.currentTimeMillis() < deadline) {
+            while (DistributionInFelix.findCamera(context, NAME) != null && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
             assertEquals("a Camera service named " + NAME + " after its configuration was deleted", null,
-                    findCamera(NAME));
+                    DistributionInFelix.findCamera(context, NAME));
             int late = drain(socket, 200, 5_000);
             socket.setSoTimeout(2_000);
             DatagramPacket probe = new DatagramPacket(new byte[65_536], 65_536);
@@ -380,24 +335,6 @@ public class CameraInFelixIT {
         }
     }
 
-    /** The reference of the Camera service whose {@link Camera#name()} is {@code name}, or {@code null}. */
-    private ServiceReference<Camera> findCamera(String name) throws Exception {
-        for (ServiceReference<Camera> ref : context.getServiceReferences(Camera.class, null)) {
-            Camera camera = context.getService(ref);
-            if (camera == null) {
-                continue;
-            }
-            try {
-                if (name.equals(camera.name())) {
-                    return ref;
-                }
-            } finally {
-                context.ungetService(ref);
-            }
-        }
-        return null;
-    }
-
     private List<String> cameraNames() throws Exception {
         List<String> names = new ArrayList<>();
         for (ServiceReference<Camera> ref : context.getServiceReferences(Camera.class, null)) {
@@ -406,27 +343,6 @@ public class CameraInFelixIT {
             context.ungetService(ref);
         }
         return names;
-    }
-
-    private ServiceReference<Camera> awaitCamera(String name, long timeoutMillis) throws Exception {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        ServiceReference<Camera> ref = findCamera(name);
-        while (ref == null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-            ref = findCamera(name);
-        }
-        return ref;
-    }
-
-    private static CameraState awaitState(Camera camera, CameraState wanted, long timeoutMillis)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        CameraState state = camera.status().state();
-        while (state != wanted && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-            state = camera.status().state();
-        }
-        return state;
     }
 
     private static void deleteQuietly(org.osgi.service.cm.Configuration configuration) {

@@ -20,4 +20,9 @@ final class Backoff {
             nextMillis = INITIAL_MILLIS;
         }
     }
+
+    /** Starts over at the first delay. */
+    void reset() {
+        nextMillis = INITIAL_MILLIS;
+    }
 }

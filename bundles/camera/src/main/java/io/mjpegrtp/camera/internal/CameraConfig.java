@@ -12,9 +12,11 @@ import org.osgi.service.metatype.annotations.Option;
 @ObjectClassDefinition(pid = "mjpeg.camera", name = "mjpeg-rtp camera",
         description = "One camera: where its frames come from and where its RTP/JPEG stream goes.")
 @interface CameraConfig {
-    @AttributeDefinition(description = "Capture backend", options = {
+    @AttributeDefinition(description = "Capture backend; auto: libcamera, else v4l2, else avfoundation, whichever "
+            + "is installed and can run here first, else testpattern", options = {
             @Option(value = "testpattern"), @Option(value = "file"), @Option(value = "gst-test"),
-            @Option(value = "libcamera"), @Option(value = "v4l2"), @Option(value = "avfoundation") })
+            @Option(value = "libcamera"), @Option(value = "v4l2"), @Option(value = "avfoundation"),
+            @Option(value = "auto") })
     String backend() default "testpattern";
 
     @AttributeDefinition(description = "libcamera camera name, /dev/videoN, AVFoundation index, or a file/folder for 'file'")

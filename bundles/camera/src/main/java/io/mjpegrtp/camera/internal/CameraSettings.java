@@ -21,9 +21,13 @@ record CameraSettings(String backend, String device, int width, int height, int 
         String host, int port, int mtu, int dscp, String pacing, List<String> transports, boolean enabled,
         int multicastTtl, String multicastInterface, boolean multicastLoop) {
 
-    /** Backends a camera may name; one that is known but not installed makes the camera wait for it. */
+    /**
+     * The backends of this release; {@code auto} picks the best one installed here ({@link AutoBackend}). Other
+     * well-formed names are accepted too, because a plugin may bring a backend of its own; a camera naming a
+     * backend that is not installed waits for it.
+     */
     static final List<String> KNOWN_BACKENDS = List.of("testpattern", "file", "gst-test", "libcamera", "v4l2",
-            "avfoundation");
+            "avfoundation", AutoBackend.NAME);
     static final int MIN_MTU = 256;
     static final int MAX_MTU = 65507;
     static final Set<String> KEYS = Set.of("backend", "device", "width", "height", "framerate", "quality", "flip",
@@ -35,9 +39,9 @@ record CameraSettings(String backend, String device, int width, int height, int 
 
     static CameraSettings parse(Map<String, ?> props) throws InvalidSettingException {
         String backend = string(props, "backend", "testpattern").toLowerCase(Locale.ROOT);
-        if (!KNOWN_BACKENDS.contains(backend)) {
-            throw new InvalidSettingException("backend", "backend '" + backend + "' is unknown; accepted: "
-                    + String.join(" | ", KNOWN_BACKENDS));
+        if (!NAME.matcher(backend).matches()) {
+            throw new InvalidSettingException("backend", "backend '" + backend + "' is not a backend name; accepted: "
+                    + String.join(" | ", KNOWN_BACKENDS) + ", or the name of a plugin's backend (a-z, 0-9, '-')");
         }
         String device = string(props, "device", "");
         int width = integer(props, "width", 1280, 16, 8192);

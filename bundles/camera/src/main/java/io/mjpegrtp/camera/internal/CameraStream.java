@@ -82,17 +82,25 @@ public final class CameraStream implements Camera {
     private boolean operatorStopped;
     private Capture capture;
     private CaptureBackend captureBackend;
+    private String captureBackendName;
     private CaptureRequest captureRequest;
     private CaptureSession session;
     private final Map<String, OpenTransport> open = new LinkedHashMap<>();
     private final Backoff backoff = new Backoff();
     private long restartAtNanos;
     private ScheduledFuture<?> restartTimer;
+    /** Counts changes of state or detail, so a delayed log line can tell whether its state still stands. */
+    private long stateChanges;
+    /** What {@code backend = auto} picked last, as the log line says it, and the pick last logged. */
+    private String autoChoice;
+    private String autoChoiceLogged;
 
     // Read by other threads.
     private volatile Transport[] active = new Transport[0];
     private volatile CameraState state = CameraState.STARTING;
     private volatile String detail = "starting";
+    /** The backend the camera uses now: the configured one, or what {@code auto} picked (null: none yet). */
+    private volatile String resolvedBackend;
     private volatile boolean running = true;
     private volatile CameraSettings published;
     private final Map<String, Long> rejectionLogged = new ConcurrentHashMap<>();
@@ -273,8 +281,17 @@ public final class CameraStream implements Camera {
         if (destinations.isEmpty()) {
             destinations.add(s.host() + ":" + s.port());
         }
-        return new CameraStatus(name, s.backend(), state, detail, s.sentWidth(), s.sentHeight(), s.framerate(),
+        return new CameraStatus(name, backendLabel(s), state, detail, s.sentWidth(), s.sentHeight(), s.framerate(),
                 destinations);
+    }
+
+    /** The configured backend; for {@code auto} also what it picked: "auto → testpattern". */
+    private String backendLabel(CameraSettings s) {
+        if (!AutoBackend.NAME.equals(s.backend())) {
+            return s.backend();
+        }
+        String picked = resolvedBackend;
+        return picked == null ? AutoBackend.NAME : AutoBackend.NAME + " \u2192 " + picked;
     }
 
     @Override
@@ -330,6 +347,9 @@ public final class CameraStream implements Camera {
             published = next;
             if (!first) {
                 LOG.info("{}: configuration changed ({})", name, source);
+                // A changed file is a new attempt: it is tried now, not after the back-off of the old one.
+                restartAtNanos = 0;
+                backoff.reset();
             }
         } catch (InvalidSettingException e) {
             if (settings == null) {
@@ -362,18 +382,43 @@ public final class CameraStream implements Camera {
             setState(CameraState.WAITING, "waiting for transport " + String.join(", ", missing) + " (not installed)");
             return;
         }
-        CaptureBackend backend = backends.get(s.backend());
-        if (backend == null) {
-            stopCapture();
-            setState(CameraState.WAITING, "waiting for backend " + s.backend() + " (not installed)");
-            return;
+        String backendName = s.backend();
+        CaptureBackend backend;
+        if (AutoBackend.NAME.equals(backendName)) {
+            AutoBackend.Choice choice = AutoBackend.choose(backends);
+            if (!choice.found()) {
+                stopCapture();
+                resolvedBackend = null;
+                autoChoice = null; // the waiting line says why; the next pick is news
+                autoChoiceLogged = null;
+                setState(CameraState.WAITING, "waiting for a backend: auto found none that can run here: "
+                        + choice.why());
+                return;
+            }
+            reportAutoChoice(choice);
+            backendName = choice.name();
+            backend = choice.backend();
+        } else {
+            autoChoice = null;
+            autoChoiceLogged = null;
+            backend = backends.get(backendName);
+            if (backend == null) {
+                stopCapture();
+                // A name none of ours is probably a typo, unless a plugin brings it later: the line says both.
+                setState(CameraState.WAITING, "waiting for backend " + backendName + " (not installed"
+                        + (CameraSettings.KNOWN_BACKENDS.contains(backendName) ? ")"
+                                : "; not one of this release's: " + String.join(" | ", CameraSettings.KNOWN_BACKENDS)
+                                        + ")"));
+                return;
+            }
+            Availability availability = AutoBackend.availability(backend);
+            if (!availability.available()) {
+                stopCapture();
+                setState(CameraState.WAITING, "backend " + backendName + " cannot run here: " + availability.reason());
+                return;
+            }
         }
-        Availability availability = availability(backend);
-        if (!availability.available()) {
-            stopCapture();
-            setState(CameraState.WAITING, "backend " + s.backend() + " cannot run here: " + availability.reason());
-            return;
-        }
+        resolvedBackend = backendName;
         CaptureRequest request = s.captureRequest(name);
         if (capture != null && backend == captureBackend && request.equals(captureRequest)) {
             return; // already doing what it should
@@ -383,34 +428,45 @@ public final class CameraStream implements Camera {
             return; // a restart is scheduled
         }
         if (capture != null) {
-            LOG.info("{}: switching capture to {} {}x{}@{}", name, s.backend(), request.width(), request.height(),
+            LOG.info("{}: switching capture to {} {}x{}@{}", name, backendName, request.width(), request.height(),
                     request.framerate());
         }
         stopCapture();
-        startCapture(backend, request, s);
+        startCapture(backendName, backend, request);
     }
 
-    private Availability availability(CaptureBackend backend) {
-        try {
-            return backend.availability();
-        } catch (RuntimeException e) {
-            return Availability.no(e.toString());
+    /**
+     * Logs what {@code backend = auto} picked and why, once per pick. A pick that stands for less than a second is
+     * not logged: while the runtime starts, backend bundles arrive one after another and the pick moves with them.
+     */
+    private void reportAutoChoice(AutoBackend.Choice choice) {
+        String line = "backend auto picked " + choice.name() + ": " + choice.why();
+        if (line.equals(autoChoice) || control.isShutdown()) {
+            return;
         }
+        autoChoice = line;
+        control.schedule(() -> {
+            if (line.equals(autoChoice) && !line.equals(autoChoiceLogged)) {
+                autoChoiceLogged = line;
+                LOG.info("{}: {}", name, line);
+            }
+        }, 1, TimeUnit.SECONDS);
     }
 
-    private void startCapture(CaptureBackend backend, CaptureRequest request, CameraSettings s) {
+    private void startCapture(String backendName, CaptureBackend backend, CaptureRequest request) {
         CaptureSession newSession = new CaptureSession();
         try {
             capture = backend.start(request, newSession);
             captureBackend = backend;
+            captureBackendName = backendName;
             captureRequest = request;
             session = newSession;
             restartAtNanos = 0;
-            setState(CameraState.STARTING, "starting " + s.backend());
+            setState(CameraState.STARTING, "starting " + backendName);
         } catch (CaptureException | RuntimeException e) {
             newSession.closed = true;
-            LOG.error("{}: backend {} could not start: {}", name, s.backend(), e.getMessage());
-            scheduleRestart("backend " + s.backend() + " could not start: " + e.getMessage());
+            LOG.error("{}: backend {} could not start: {}", name, backendName, e.getMessage());
+            scheduleRestart("backend " + backendName + " could not start: " + e.getMessage());
         }
     }
 
@@ -423,6 +479,7 @@ public final class CameraStream implements Camera {
             Capture c = capture;
             capture = null;
             captureBackend = null;
+            captureBackendName = null;
             captureRequest = null;
             try {
                 c.close();
@@ -558,13 +615,15 @@ public final class CameraStream implements Camera {
         if (!changed) {
             return;
         }
+        long change = ++stateChanges;
         if (newState == CameraState.STOPPED) {
             LOG.info("{}: {}", name, why);
         } else if (newState == CameraState.WAITING && !control.isShutdown()) {
             // Bundles start one after another and stop before the cameras: a wait that ends within a second is
-            // part of starting or stopping, not news.
+            // part of starting or stopping, not news. The same wait again a moment later (a bundle updated, then
+            // removed) is a new wait, logged by its own check.
             control.schedule(() -> {
-                if (state == CameraState.WAITING && why.equals(detail)) {
+                if (stateChanges == change) {
                     LOG.info("{}: {}", name, why);
                 }
             }, 1, TimeUnit.SECONDS);
@@ -609,7 +668,9 @@ public final class CameraStream implements Camera {
                 }
             }
             if (sent) {
+                long now = System.nanoTime();
                 counters.frameSent();
+                counters.frameSentLatency(now - frame.captureTimeNanos(), now - queue.offeredAt(frame));
             }
         } finally {
             sendLock.unlock();
@@ -647,9 +708,9 @@ public final class CameraStream implements Camera {
                 control.execute(() -> {
                     if (session == this && state == CameraState.STARTING) {
                         CameraSettings s = settings;
-                        setState(CameraState.STREAMING, "streaming " + s.backend() + " " + s.sentWidth() + "x"
+                        setState(CameraState.STREAMING, "streaming " + captureBackendName + " " + s.sentWidth() + "x"
                                 + s.sentHeight() + "@" + s.framerate());
-                        LOG.info("{}: streaming from {}", name, s.backend());
+                        LOG.info("{}: streaming from {}", name, captureBackendName);
                     }
                 });
             }

@@ -50,7 +50,7 @@ class CameraSettingsTest {
             "destination | 127.0.0.1:70000 | destination port 70000 is out of range; accepted: 1..65534",
             "destination | 127.0.0.1       | accepted: host:port",
             "destination | 127.0.0.1:http  | has no valid port",
-            "backend     | webcam9000      | backend 'webcam9000' is unknown; accepted: testpattern | file | gst-test | libcamera | v4l2 | avfoundation",
+            "backend     | web/cam         | backend 'web/cam' is not a backend name; accepted: testpattern | file | gst-test | libcamera | v4l2 | avfoundation | auto, or the name of a plugin's backend",
             "mtu         | 100             | mtu 100 is out of range; accepted: 256..65507",
             "mtu         | big             | mtu 'big' is not a whole number; accepted: 256..65507",
             "dscp        | 64              | dscp 64 is out of range; accepted: 0..63",

@@ -23,7 +23,7 @@ class SettingsValidatorTest {
     void refusesWithTheCamerasMessage() {
         String m = validator.apply(Map.of("dscp", "99"));
         assertTrue(m.startsWith("key 'dscp': ") && m.contains("0..63"), m);
-        m = validator.apply(Map.of("backend", "webcam9000"));
+        m = validator.apply(Map.of("backend", "web cam"));
         assertTrue(m.contains("'backend'") && m.contains("testpattern | file"), m);
     }
 

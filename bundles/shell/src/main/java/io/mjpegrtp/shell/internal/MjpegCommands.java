@@ -227,8 +227,7 @@ public final class MjpegCommands {
 
     /** The camera's state, "-" when it has statistics but no camera service (it is going away). */
     private String stateOf(String camera) {
-        return cameras.keySet().stream().filter(c -> c.name().equals(camera)).findFirst()
-                .map(c -> c.status().state().label()).orElse("-");
+        return named(camera).map(c -> c.status().state().label()).orElse("-");
     }
 
     private String cameraStats(String camera) {
@@ -239,11 +238,10 @@ public final class MjpegCommands {
         CameraCounters.Snapshot c = s.totals();
         StringBuilder b = new StringBuilder();
         line(b, "camera", c.camera());
-        cameras.keySet().stream().filter(cam -> cam.name().equals(camera)).findFirst().map(Camera::status)
-                .ifPresent(st -> {
-                    line(b, "backend", st.backend());
-                    line(b, "state", st.state().label() + (st.detail().isEmpty() ? "" : ": " + st.detail()));
-                });
+        named(camera).map(Camera::status).ifPresent(st -> {
+            line(b, "backend", st.backend());
+            line(b, "state", st.state().label() + (st.detail().isEmpty() ? "" : ": " + st.detail()));
+        });
         line(b, "frames captured", c.framesCaptured());
         line(b, "frames sent", c.framesSent());
         line(b, "frames dropped (queue full)", c.framesDroppedQueueFull());
@@ -296,7 +294,7 @@ public final class MjpegCommands {
     }
 
     @Descriptor("change one key of a camera's file, e.g. 'mjpeg:set cam0 dscp 46': checked with the camera's rules, "
-            + "then written to the file in place (comments kept); the camera follows within a second")
+            + "then written to the file (other lines and comments kept); the camera follows within a second")
     public String set(@Descriptor("camera name") String camera,
             @Descriptor("key of the camera file: backend, device, width, height, framerate, quality, flip, "
                     + "destination, mtu, dscp, pacing, transports, enabled, ...") String key,
@@ -381,8 +379,11 @@ public final class MjpegCommands {
     }
 
     private Camera find(String name) {
-        return cameras.keySet().stream().filter(c -> c.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no camera named '" + name + "'"));
+        return named(name).orElseThrow(() -> new IllegalArgumentException("no camera named '" + name + "'"));
+    }
+
+    private java.util.Optional<Camera> named(String name) {
+        return cameras.keySet().stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     private List<Camera> sortedCameras() {

@@ -9,6 +9,7 @@ import io.mjpegrtp.api.CameraCounters;
 import io.mjpegrtp.api.CameraState;
 import io.mjpegrtp.api.CameraStatistics;
 import io.mjpegrtp.api.StatsService;
+import io.mjpegrtp.stats.internal.StatsServiceImpl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ class MjpegCommandsTest {
     void setUp() throws Exception {
         file = dir.resolve("mjpeg.camera-cam0.cfg");
         Files.writeString(file, "# mine\nbackend = testpattern\ndscp = 0\n");
-        commands = new MjpegCommands(new NoStats());
+        commands = new MjpegCommands(new StatsServiceImpl());
         commands.bindCamera(new FakeCamera("cam0"), Map.of("felix.fileinstall.filename", file.toUri().toString()));
         commands.bindCamera(new FakeCamera("api"), Map.of());
         commands.bindValidator(CHECK, Map.of("mjpeg.camera.keys", new String[] { "backend", "dscp", "flip" }));
@@ -80,6 +81,52 @@ class MjpegCommandsTest {
         assertTrue(Files.readString(file).contains("\nbackend = v4l2\n"));
     }
 
+    @Test
+    void backendAutoIsWrittenAndExplained() throws Exception {
+        String out = commands.backend("cam0", "auto");
+        assertTrue(out.contains("cam0: backend = auto written") && out.contains("mjpeg:cameras shows the pick")
+                && !out.contains("not installed"), out);
+        assertTrue(Files.readString(file).contains("\nbackend = auto\n"));
+    }
+
+    @Test
+    void statsShowTheStateOfEachCamera() throws Exception {
+        MjpegCommands withStats = new MjpegCommands(new OneCameraStats("cam0"));
+        withStats.bindCamera(new FakeCamera("cam0"), Map.of());
+        String one = withStats.stats(null, false, "cam0");
+        assertTrue(one.lines().anyMatch(l -> l.matches("state\\s+streaming: streaming testpattern 320x240@10")), one);
+        assertTrue(one.lines().anyMatch(l -> l.matches("backend\\s+testpattern")), one);
+        String all = withStats.stats(null, false);
+        assertTrue(all.lines().anyMatch(l -> l.matches("cam0\\s+streaming\\s+0\\s+0\\s.*")), all);
+    }
+
+    private static final class OneCameraStats implements StatsService {
+        private final CameraStatistics statistics;
+
+        OneCameraStats(String camera) {
+            statistics = new CameraStatistics(new CameraCounters(camera).snapshot(), 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public CameraCounters counters(String camera) {
+            return new CameraCounters(camera);
+        }
+
+        @Override
+        public void remove(String camera) {
+        }
+
+        @Override
+        public Optional<CameraStatistics> statistics(String camera) {
+            return Optional.of(statistics);
+        }
+
+        @Override
+        public List<CameraStatistics> all() {
+            return List.of(statistics);
+        }
+    }
+
     private static final class FakeCamera implements Camera {
         private final String name;
 
@@ -94,7 +141,8 @@ class MjpegCommandsTest {
 
         @Override
         public CameraStatus status() {
-            return new CameraStatus(name, "testpattern", CameraState.STREAMING, "", 320, 240, 10, List.of());
+            return new CameraStatus(name, "testpattern", CameraState.STREAMING, "streaming testpattern 320x240@10",
+                    320, 240, 10, List.of());
         }
 
         @Override
@@ -113,27 +161,6 @@ class MjpegCommandsTest {
 
         @Override
         public void stop() {
-        }
-    }
-
-    private static final class NoStats implements StatsService {
-        @Override
-        public CameraCounters counters(String camera) {
-            return new CameraCounters(camera);
-        }
-
-        @Override
-        public void remove(String camera) {
-        }
-
-        @Override
-        public Optional<CameraStatistics> statistics(String camera) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<CameraStatistics> all() {
-            return List.of();
         }
     }
 }
