@@ -1,5 +1,7 @@
 package io.mjpegrtp.capture.gsttest.internal;
 
+import io.mjpegrtp.capture.testsupport.FakeGStreamer;
+import io.mjpegrtp.capture.testsupport.JpegFrames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,7 +90,7 @@ class GstTestBackendTest {
     }
 
     static final class Result implements FrameSink {
-        final List<Sof> frames = new CopyOnWriteArrayList<>();
+        final List<JpegFrames.Sof> frames = new CopyOnWriteArrayList<>();
         final List<Long> times = new CopyOnWriteArrayList<>();
         final List<String> failures = new CopyOnWriteArrayList<>();
         final List<Frame> held = new ArrayList<>();
@@ -100,7 +102,7 @@ class GstTestBackendTest {
             if (!data.isDirect()) {
                 notDirect.incrementAndGet();
             }
-            frames.add(Sof.parse(frame.data()));
+            frames.add(JpegFrames.Sof.parse(frame.data()));
             times.add(frame.captureTimeNanos());
             held.add(frame);
             while (held.size() > 2) {
@@ -121,7 +123,7 @@ class GstTestBackendTest {
         void check(int width, int height, int fps) {
             assertTrue(frames.size() >= 5, "frames: " + frames.size());
             assertEquals(0, notDirect.get(), "every frame is a mapped, direct buffer (no copy)");
-            for (Sof sof : frames) {
+            for (JpegFrames.Sof sof : frames) {
                 assertEquals(0xC0, sof.marker(), "baseline (SOF0)");
                 assertEquals(width + "x" + height, sof.width() + "x" + sof.height());
                 assertEquals("2x2 1x1 1x1", sof.sampling(), "4:2:0");
@@ -134,52 +136,6 @@ class GstTestBackendTest {
             for (int i = 1; i < times.size(); i++) {
                 assertTrue(times.get(i) > times.get(i - 1), "capture times increase");
             }
-        }
-    }
-
-    /** The start-of-frame segment of a JPEG. */
-    record Sof(int marker, int width, int height, String sampling) {
-        static Sof parse(ByteBuffer b) {
-            int p = b.position();
-            if ((b.get(p) & 0xFF) != 0xFF || (b.get(p + 1) & 0xFF) != 0xD8) {
-                throw new AssertionError("no SOI");
-            }
-            p += 2;
-            while (p + 4 <= b.limit()) {
-                if ((b.get(p) & 0xFF) != 0xFF) {
-                    throw new AssertionError("marker expected at " + p);
-                }
-                int marker = b.get(p + 1) & 0xFF;
-                int length = ((b.get(p + 2) & 0xFF) << 8) | (b.get(p + 3) & 0xFF);
-                if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                    int height = ((b.get(p + 5) & 0xFF) << 8) | (b.get(p + 6) & 0xFF);
-                    int width = ((b.get(p + 7) & 0xFF) << 8) | (b.get(p + 8) & 0xFF);
-                    int n = b.get(p + 9) & 0xFF;
-                    List<String> s = new ArrayList<>();
-                    for (int c = 0; c < n; c++) {
-                        int hv = b.get(p + 11 + 3 * c) & 0xFF;
-                        s.add((hv >> 4) + "x" + (hv & 0x0F));
-                    }
-                    return new Sof(marker, width, height, String.join(" ", s));
-                }
-                if (marker == 0xDA) {
-                    break;
-                }
-                p += 2 + length;
-            }
-            throw new AssertionError("no SOF before the scan");
-        }
-    }
-
-    private record FakeGStreamer(Availability availability, List<String> missing) implements GStreamer {
-        @Override
-        public boolean hasElement(String factoryName) {
-            return availability.available() && !missing.contains(factoryName);
-        }
-
-        @Override
-        public Capture start(String camera, String description, FrameSink sink) throws CaptureException {
-            throw new CaptureException("fake");
         }
     }
 }
