@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Throughput of the packetize-and-send path, mjpeg-rtp against GStreamer, measured in one run on the same frames:
-#   mjpeg-rtp: the UDP transport of the built distribution (JPEG parse, RFC 2435 packetizer, one gathering write
-#              per packet on a connected socket), driven by a small harness that hands it in-memory frames as fast as
-#              it takes them (pacing off, no frame rate) - the runtime's file backend would cap at 240 fps;
-#   GStreamer: multifilesrc ! rtpjpegpay ! udpsink sync=false (no rate limit either).
+#   mjpeg-rtp: the UDP transport of the built distribution (JPEG parse, RFC 2435 packetizer, up to 64 packets per
+#              sendmmsg(2) call on a connected socket, through the distribution's JNA; MJPEG_SENDMMSG=false: one
+#              gathering write per packet instead), driven by a small harness that hands it in-memory frames as fast
+#              as it takes them (pacing off, no frame rate) - the runtime's file backend would cap at 240 fps;
+#   GStreamer: multifilesrc ! rtpjpegpay ! udpsink sync=false (no rate limit either; udpsink sends with sendmmsg).
 # Both send 1080p MJPEG frames with MTU 1400 to a loopback port where a socket is bound but never read, so the
 # kernel drops the packets without ICMP errors and no receiver competes for the CPU. Prints frames/s and CPU time
 # per frame for both and the ratios.
@@ -108,10 +109,10 @@ public class Bench {
     }
 }
 EOF
-CP="$DIST/lib/*"
+CP="$DIST/lib/*:$(ls "$DIST"/system/jna-*.jar | head -1)"
 for b in api jpeg rtp transport.udp; do CP="$CP:$(ls "$DIST"/system/io.mjpegrtp."$b"-*.jar | head -1)"; done
 read -r J_WALL J_CPU J_THREAD J_USER J_PPF J_ERR < <(java -Xmx256m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$CP" "$WORK/Bench.java" "$WORK" "$PORT" "$WARMUP" "$FRAMES")
+  -Dmjpeg.udp.sendmmsg="${MJPEG_SENDMMSG:-true}" -cp "$CP" "$WORK/Bench.java" "$WORK" "$PORT" "$WARMUP" "$FRAMES")
 
 python3 - "$FRAMES" "$WARMUP" "$AVG_KB" "$GST_WALL" "$GST_USER" "$GST_SYS" "$J_WALL" "$J_CPU" "$J_THREAD" "$J_USER" \
   "$J_PPF" "$J_ERR" <<'EOF'

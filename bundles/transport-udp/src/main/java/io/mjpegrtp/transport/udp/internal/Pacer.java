@@ -42,6 +42,7 @@ final class Pacer {
     private long bytes;
     private long burst;
     private long due;
+    private long sendAt; // of the packet schedule() held back
 
     Pacer(String pacing, int framerate) {
         this.off = pacing.equals("off");
@@ -75,27 +76,54 @@ final class Pacer {
 
     /** Waits, if needed, until the next {@code packetBytes} may be sent. */
     void beforePacket(int packetBytes) {
+        if (schedule(packetBytes) > 0) {
+            await();
+        }
+    }
+
+    /**
+     * Takes the next {@code packetBytes} into account and tells how long they must wait before going out; a sender
+     * that batches packets sends what it holds when this is not 0, then calls {@link #await()}. A packet due within
+     * {@value #SPIN_NANOS} ns goes at once, as with {@link #beforePacket}.
+     *
+     * @return nanoseconds to wait, 0 to send now
+     */
+    long schedule(int packetBytes) {
         if (nanosPerByte == 0) {
-            return;
+            return 0;
         }
         long ahead = Math.max(0, bytes - burst);
         bytes += packetBytes;
+        long wait = 0;
         if (ahead > 0 || bytes == packetBytes) { // a paced packet, or the first of the frame (may be held back)
-            long sendAt = frameStart + (long) (ahead * nanosPerByte);
-            long late = System.nanoTime() - sendAt;
+            sendAt = frameStart + (long) (ahead * nanosPerByte);
+            long now = System.nanoTime();
+            long late = now - sendAt;
             long allowed = (long) (BURST_BYTES * nanosPerByte);
             if (late > allowed) {
                 frameStart += late - allowed;
                 sendAt += late - allowed;
             }
-            long wait;
-            while ((wait = sendAt - System.nanoTime()) > SPIN_NANOS) {
-                LockSupport.parkNanos(wait);
-            }
-            if (burst > 0) {
-                lastPacedPacket = System.nanoTime(); // at the end of a frame: when its last paced packet went
+            wait = sendAt - now;
+            if (wait <= SPIN_NANOS) {
+                wait = 0;
+                if (burst > 0) {
+                    lastPacedPacket = now; // at the end of a frame: when its last paced packet went
+                }
             }
         }
         due = frameStart + (long) (Math.max(0, bytes - burst) * nanosPerByte);
+        return wait;
+    }
+
+    /** Waits for the packet that {@link #schedule} held back. */
+    void await() {
+        long wait;
+        while ((wait = sendAt - System.nanoTime()) > SPIN_NANOS) {
+            LockSupport.parkNanos(wait);
+        }
+        if (burst > 0) {
+            lastPacedPacket = System.nanoTime();
+        }
     }
 }

@@ -29,6 +29,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,12 @@ import org.slf4j.LoggerFactory;
  * destination, an MTU change or a network failure is not a new stream for a receiver.
  *
  * <p>Per packet nothing is allocated or copied: the packetizer fills a reused header buffer and points a view at
- * the frame's scan data, and both go out in one gathering write on a connected channel.
+ * the frame's scan data. On Linux the packets are queued in native memory ({@link MmsgBatch}: the header copied, a
+ * direct frame buffer referenced, a heap one copied) and go out up to {@value MmsgBatch#MAX_PACKETS} per
+ * {@code sendmmsg(2)} call: a frame's packets that are due at once (all of them without pacing, the burst and any
+ * packets the pacer lets through late) share a system call, and a packet the pacer holds back first sends what is
+ * queued. Elsewhere, or when JNA or the socket's descriptor is not to be had, each packet goes out in one gathering
+ * write on the connected channel; {@code -Dmjpeg.udp.sendmmsg=false} chooses that everywhere.
  *
  * <p>Network trouble never leaves this class as an exception: a destination that cannot be reached (no route,
  * interface down, name not resolving, nobody listening) is counted as send errors and logged once per change of
@@ -49,6 +56,12 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
     private static final int RTP_HEADER = 12;
     /** How often a failing destination is opened anew (name lookup, route, source address). */
     private static final long REOPEN_NANOS = 1_000_000_000L;
+    /** Whether to send with sendmmsg(2) where it works; {@code -Dmjpeg.udp.sendmmsg=false} turns it off. */
+    static final boolean SENDMMSG = !"false".equalsIgnoreCase(System.getProperty("mjpeg.udp.sendmmsg"));
+    /** What was logged about sendmmsg in this JVM, so each reason is logged once. */
+    private static final Set<String> SENDMMSG_LOGGED = ConcurrentHashMap.newKeySet();
+    /** Why this JVM cannot use sendmmsg, once known (JNA missing or unusable, not Linux); {@code null} before. */
+    private static volatile String sendmmsgUnusable;
 
     private final String camera;
     private final CameraCounters counters;
@@ -70,11 +83,23 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
     private String failure; // the send error being reported, or null while sending works
     private String rtcpFailure;
     private int errorsThisFrame;
+    private final boolean batching; // sendmmsg wanted
+    private MmsgBatch batch; // null: not made (yet), or it cannot be
+    private DatagramChannel batchChannel; // the channel whose socket the batch sends on; any other: gathering writes
+    private boolean oneByOne; // after a failed packet: one packet per call, so every error has its errno
+    private int reportedErrno; // the errno whose texts are cached below (strerror allocates)
+    private String errnoWhat, errnoDetail;
     // Written by the sending thread only, read by the RTCP thread for sender reports.
     private volatile long packetsSent;
     private volatile long octetsSent;
 
     UdpTransport(TransportRequest request, CameraCounters counters) {
+        this(request, counters, SENDMMSG);
+    }
+
+    /** @param sendmmsg whether to batch packets with sendmmsg(2) where it works (tests compare both paths) */
+    UdpTransport(TransportRequest request, CameraCounters counters, boolean sendmmsg) {
+        this.batching = sendmmsg;
         this.camera = request.camera();
         this.counters = counters;
         SecureRandom random = new SecureRandom();
@@ -109,11 +134,16 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
             packetizer.packetize(data, info, clock.timestamp(frame.captureTimeNanos()), this);
         } catch (IOException e) {
             sendFailed(e); // not reached: packet() handles its own errors
+        } finally {
+            flush(); // before the frame's memory goes back to its backend
         }
         // Recovery is judged per frame: an unreachable port fails every other packet, not every one.
-        if (errorsThisFrame == 0 && failure != null) {
-            LOG.info("{}: sending to {} works again", camera, describe());
-            failure = null;
+        if (errorsThisFrame == 0) {
+            oneByOne = false;
+            if (failure != null) {
+                LOG.info("{}: sending to {} works again", camera, describe());
+                failure = null;
+            }
         }
     }
 
@@ -147,7 +177,30 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
             errorsThisFrame++;
             return;
         }
-        pacer.beforePacket(bytes);
+        if (ch == batchChannel) {
+            if (pacer.schedule(bytes) > 0) {
+                flush(); // what is due goes now; this packet waits
+                pacer.await();
+            }
+            int added = batch.add(header, payload);
+            if (added == MmsgBatch.FULL) {
+                flush();
+                added = batch.add(header, payload);
+            }
+            if (added == MmsgBatch.ADDED) {
+                if (marker || oneByOne || batch.isFull()) {
+                    flush();
+                }
+                return;
+            }
+            flush(); // a packet no batch takes: a gathering write keeps the order
+        } else {
+            pacer.beforePacket(bytes);
+        }
+        write(ch, header, payload, bytes);
+    }
+
+    private void write(DatagramChannel ch, ByteBuffer header, ByteBuffer payload, int bytes) {
         gather[0] = header;
         gather[1] = payload;
         try {
@@ -158,6 +211,88 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
         } catch (IOException e) {
             sendFailed(e);
         }
+    }
+
+    /**
+     * Sends the queued packets, one {@code sendmmsg} call for all of them while sending works. A packet that fails
+     * is counted as a send error and dropped, as a failed write is; {@code sendmmsg} then sends the ones before it
+     * and drops the error's number unless the failed packet was the first of the call, so after a failure packets
+     * go one per call (until a frame goes without errors) and every later error is reported with its cause.
+     */
+    private void flush() {
+        if (batch == null) {
+            return;
+        }
+        int n = batch.size();
+        if (n == 0) {
+            return;
+        }
+        long octets = 0;
+        int sent = 0, i = 0;
+        boolean badSocket = false;
+        while (i < n) {
+            int vlen = oneByOne ? 1 : n - i;
+            int r = batch.send(i, vlen);
+            if (r >= 0) {
+                for (int k = i; k < i + r; k++) {
+                    int bytes = batch.length(k);
+                    counters.packetSent(bytes);
+                    octets += bytes - RTP_HEADER;
+                }
+                sent += r;
+                i += r;
+                if (r < vlen) { // packet i failed and the kernel did not say why: the next error will
+                    counters.sendError();
+                    errorsThisFrame++;
+                    oneByOne = true;
+                    i++;
+                }
+            } else {
+                int errno = -r;
+                counters.sendError();
+                errorsThisFrame++;
+                oneByOne = true;
+                badSocket |= errno == MmsgBatch.EBADF || errno == MmsgBatch.ENOTSOCK;
+                reportErrno(errno);
+                i++;
+            }
+        }
+        batch.clear();
+        packetsSent += sent;
+        octetsSent += octets;
+        if (badSocket) { // not the channel's socket any more: should not happen, but never write to a stranger's
+            batchChannel = null;
+            logOnce("sendmmsg found no socket behind the channel's descriptor; its packets go one per write");
+        }
+    }
+
+    /** Reports a failed sendmmsg as the JDK's write reports the same errno. */
+    private void reportErrno(int errno) {
+        if (errno != reportedErrno || errnoWhat == null) {
+            reportedErrno = errno;
+            if (errno == MmsgBatch.ECONNREFUSED) { // what DatagramChannel.write throws for it, without a message
+                errnoWhat = "PortUnreachableException";
+                errnoDetail = errnoWhat;
+            } else {
+                errnoWhat = MmsgBatch.describe(errno);
+                errnoDetail = "IOException: " + errnoWhat;
+            }
+        }
+        report(errnoWhat, errnoDetail);
+    }
+
+    /** Whether packets go out with sendmmsg now (for tests). */
+    synchronized boolean sendsWithSendmmsg() {
+        return channel != null && channel == batchChannel;
+    }
+
+    /** The SSRC and the sequence number of the next packet (for tests). */
+    synchronized int ssrc() {
+        return packetizer.ssrc();
+    }
+
+    synchronized int nextSequence() {
+        return packetizer.nextSequence();
     }
 
     @Override
@@ -183,10 +318,13 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
     private void report(IOException e) {
         // The cause, not the exception type: a failing write and a failing reconnect report one outage alike.
         String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        report(what, e.getMessage() == null ? what : e.getClass().getSimpleName() + ": " + what);
+    }
+
+    private void report(String what, String detail) {
         if (!what.equals(failure)) {
             failure = what;
-            LOG.warn("{}: sending to {} fails: {} (counted; retrying)", camera, describe(),
-                    e.getMessage() == null ? what : e.getClass().getSimpleName() + ": " + what);
+            LOG.warn("{}: sending to {} fails: {} (counted; retrying)", camera, describe(), detail);
         }
     }
 
@@ -230,8 +368,50 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
             report(e);
             return;
         }
+        useBatch(channel);
         if (rtcp == null) {
             startRtcp();
+        }
+    }
+
+    /**
+     * Sends on this channel with sendmmsg when this JVM can and the channel's descriptor is found; otherwise packets
+     * go out one gathering write each, and the reason is logged once.
+     */
+    private void useBatch(DatagramChannel ch) {
+        batchChannel = null;
+        if (!batching) {
+            return;
+        }
+        try {
+            if (batch == null) {
+                if (sendmmsgUnusable != null) {
+                    return;
+                }
+                String why = MmsgBatch.unavailableReason();
+                if (why != null) {
+                    sendmmsgUnusable = why;
+                    logOnce(why);
+                    return;
+                }
+                batch = new MmsgBatch();
+                if (SENDMMSG_LOGGED.add("")) {
+                    LOG.info("UDP: sending up to {} packets per sendmmsg(2) call", MmsgBatch.MAX_PACKETS);
+                }
+            }
+            batch.bind(MmsgBatch.descriptorOf(ch));
+            batchChannel = ch;
+        } catch (IOException | RuntimeException e) {
+            logOnce("the socket's descriptor is not to be had: " + e.getMessage());
+        } catch (LinkageError e) { // JNA is not there (an optional import) or cannot load its native part
+            sendmmsgUnusable = "JNA is not usable: " + e;
+            logOnce(sendmmsgUnusable);
+        }
+    }
+
+    private void logOnce(String why) {
+        if (SENDMMSG_LOGGED.add(why)) {
+            LOG.info("UDP: sending one packet per system call: {}", why);
         }
     }
 
@@ -293,6 +473,7 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
             closeQuietly(channel);
             channel = null;
         }
+        batchChannel = null;
     }
 
     private void closeQuietly(DatagramChannel ch) {
