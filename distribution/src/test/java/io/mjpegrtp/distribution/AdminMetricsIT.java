@@ -70,15 +70,15 @@ class AdminMetricsIT {
         Path config = work.resolve("config");
         RunningDistribution.writeCamera(config, "live", "backend = testpattern", "width = 320", "height = 240",
                 "framerate = 10", "destination = 127.0.0.1:15710");
-        RunningDistribution.writeCamera(config, "usb", "backend = v4l2", "device = /dev/video0",
+        RunningDistribution.writeCamera(config, "ipcam", "backend = rtsp", "device = rtsp://127.0.0.1/cam",
                 "destination = 127.0.0.1:15712");
         try (RunningDistribution d = new RunningDistribution(work, config, "--http", Integer.toString(port),
                 "--summary", "2")) {
             d.awaitLine(l -> l.contains("metrics on http://127.0.0.1:" + port + "/metrics"), Duration.ofSeconds(30),
                     "saying where the metrics are");
             d.awaitLine(l -> l.contains("live: streaming"), Duration.ofSeconds(30), "live streams");
-            d.awaitLine(l -> l.contains("usb: waiting for backend v4l2 (not installed)"), Duration.ofSeconds(10),
-                    "usb waits for its backend");
+            d.awaitLine(l -> l.contains("ipcam: waiting for backend rtsp (not installed"), Duration.ofSeconds(10),
+                    "ipcam waits for its backend");
 
             HttpResponse<String> first = get(port, "/metrics");
             assertEquals(200, first.statusCode());
@@ -92,14 +92,14 @@ class AdminMetricsIT {
                 String key = counter + "{camera=\"live\"}";
                 assertTrue(m1.get(key) > 0 && m2.get(key) > m1.get(key), key + " increases: " + m1.get(key) + " then "
                         + m2.get(key));
-                assertEquals(0.0, m2.get(counter + "{camera=\"usb\"}"), counter + " of the waiting camera");
+                assertEquals(0.0, m2.get(counter + "{camera=\"ipcam\"}"), counter + " of the waiting camera");
             }
             assertTrue(m2.get("mjpeg_frames_per_second{camera=\"live\"}") > 0, "a frame rate (10 fps on an idle machine)");
             assertTrue(m2.get("mjpeg_bitrate_bits_per_second{camera=\"live\"}") > 0);
             assertEquals(1.0, m2.get("mjpeg_camera_streaming{camera=\"live\"}"));
-            assertEquals(1.0, m2.get("mjpeg_camera_state{camera=\"usb\",state=\"waiting\"}"));
-            assertEquals(0.0, m2.get("mjpeg_camera_state{camera=\"usb\",state=\"streaming\"}"));
-            assertEquals(1.0, m2.get("mjpeg_camera_info{camera=\"usb\",backend=\"v4l2\",destination=\"udp://127.0.0.1:15712\"}"));
+            assertEquals(1.0, m2.get("mjpeg_camera_state{camera=\"ipcam\",state=\"waiting\"}"));
+            assertEquals(0.0, m2.get("mjpeg_camera_state{camera=\"ipcam\",state=\"streaming\"}"));
+            assertEquals(1.0, m2.get("mjpeg_camera_info{camera=\"ipcam\",backend=\"rtsp\",destination=\"udp://127.0.0.1:15712\"}"));
             for (String dropped : List.of("queue_full", "rejected")) {
                 assertTrue(m2.containsKey("mjpeg_frames_dropped_total{camera=\"live\",reason=\"" + dropped + "\"}"));
             }
@@ -115,11 +115,11 @@ class AdminMetricsIT {
             assertEquals(503, sick.statusCode(), sick.body());
             assertTrue(sick.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
             assertTrue(sick.body().startsWith("{\"status\":\"unhealthy\""), sick.body());
-            assertTrue(sick.body().contains("{\"name\":\"usb\",\"state\":\"waiting\",\"healthy\":false"), sick.body());
+            assertTrue(sick.body().contains("{\"name\":\"ipcam\",\"state\":\"waiting\",\"healthy\":false"), sick.body());
             assertTrue(sick.body().contains("{\"name\":\"live\",\"state\":\"streaming\",\"healthy\":true"), sick.body());
 
-            Files.delete(config.resolve("mjpeg.camera-usb.cfg"));
-            d.awaitLine(l -> l.contains("usb: stopped;"), Duration.ofSeconds(5), "removing the camera");
+            Files.delete(config.resolve("mjpeg.camera-ipcam.cfg"));
+            d.awaitLine(l -> l.contains("ipcam: stopped;"), Duration.ofSeconds(5), "removing the camera");
             HttpResponse<String> well = get(port, "/health");
             assertEquals(200, well.statusCode(), well.body());
             assertTrue(well.body().startsWith("{\"status\":\"ok\""), well.body());

@@ -75,7 +75,7 @@ class BadInputIT {
         RunningDistribution.writeCamera(config, "good", "backend = testpattern", "width = 320", "height = 240",
                 "framerate = 10", "destination = 127.0.0.1:15310");
         RunningDistribution.writeCamera(config, "bad-port", "destination = 127.0.0.1:70000");
-        RunningDistribution.writeCamera(config, "bad-backend", "backend = webcam9000");
+        RunningDistribution.writeCamera(config, "bad-backend", "backend = web/cam");
         RunningDistribution.writeCamera(config, "bad-mtu", "mtu = 100", "destination = 127.0.0.1:15312");
         try (RunningDistribution d = new RunningDistribution(work, config)) {
             d.awaitLine(l -> l.contains("good: streaming"), Duration.ofSeconds(30), "saying the good camera streams");
@@ -85,7 +85,7 @@ class BadInputIT {
             String backend = d.awaitLine(l -> l.contains("bad-backend: rejected"), Duration.ofSeconds(5),
                     "rejecting the backend");
             assertTrue(backend.contains("mjpeg.camera-bad-backend.cfg") && backend.contains("'backend'")
-                    && backend.contains("webcam9000") && backend.contains("testpattern | file"), backend);
+                    && backend.contains("web/cam") && backend.contains("testpattern | file"), backend);
             String mtu = d.awaitLine(l -> l.contains("bad-mtu: rejected"), Duration.ofSeconds(5), "rejecting the mtu");
             assertTrue(mtu.contains("mjpeg.camera-bad-mtu.cfg") && mtu.contains("'mtu'") && mtu.contains("100")
                     && mtu.contains("256..65507"), mtu);
