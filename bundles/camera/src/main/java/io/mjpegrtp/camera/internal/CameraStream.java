@@ -45,8 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One configured camera: binds its capture backend and transports by name, hands frames from the capture
- * thread to its own sending thread through a small newest-wins queue, and supervises the capture.
+ * One configured camera: binds its capture backend and transports by name, sends each frame on the capture thread
+ * when nothing else is being sent, else hands it to its own sending thread through a small newest-wins queue, and
+ * supervises the capture.
  *
  * <p>All life-cycle changes (configuration, backends and transports coming and going, failures, operator
  * start/stop) run on one control thread, so they never race; {@link #reconcile()} moves the camera from what
@@ -640,17 +641,20 @@ public final class CameraStream implements Camera {
             } catch (InterruptedException e) {
                 return;
             }
-            if (frame == null) {
-                continue;
+            if (frame != null) {
+                sendAndRelease(frame);
             }
-            try {
-                send(frame);
-            } catch (RuntimeException e) {
-                // A transport bug must not kill the camera's only sending thread.
-                LOG.error("{}: sending a frame failed", name, e);
-            } finally {
-                frame.release();
-            }
+        }
+    }
+
+    private void sendAndRelease(Frame frame) {
+        try {
+            send(frame);
+        } catch (RuntimeException e) {
+            // A transport bug must not kill the thread that sends (the camera's own, or a capture thread).
+            LOG.error("{}: sending a frame failed", name, e);
+        } finally {
+            frame.release();
         }
     }
 
@@ -713,6 +717,20 @@ public final class CameraStream implements Camera {
                         LOG.info("{}: streaming from {}", name, captureBackendName);
                     }
                 });
+            }
+            // Nothing queued and nothing being sent: send on the capture thread. A hand-over to the sending thread
+            // would add a wake-up, which on a busy machine costs milliseconds of latency; the queue is for when
+            // sending falls behind (a backend's capture thread may block while its frame is sent).
+            if (queue.isEmpty() && sendLock.tryLock()) {
+                try {
+                    if (queue.isEmpty()) {
+                        queue.handedOver(frame);
+                        sendAndRelease(frame);
+                        return;
+                    }
+                } finally {
+                    sendLock.unlock();
+                }
             }
             queue.offer(frame);
         }

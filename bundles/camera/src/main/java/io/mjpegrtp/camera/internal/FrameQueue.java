@@ -26,7 +26,7 @@ final class FrameQueue {
     }
 
     void offer(Frame frame) {
-        offeredAt.set((int) (frame.number() & (offeredAt.length() - 1)), System.nanoTime());
+        handedOver(frame);
         while (!frames.offer(frame)) {
             Frame oldest = frames.poll();
             if (oldest != null) {
@@ -38,6 +38,15 @@ final class FrameQueue {
 
     Frame poll(long timeout, TimeUnit unit) throws InterruptedException {
         return frames.poll(timeout, unit);
+    }
+
+    /** Notes that {@code frame} was handed over now: by {@link #offer}, or by a capture thread sending it itself. */
+    void handedOver(Frame frame) {
+        offeredAt.set((int) (frame.number() & (offeredAt.length() - 1)), System.nanoTime());
+    }
+
+    boolean isEmpty() {
+        return frames.isEmpty();
     }
 
     /** When {@code frame}, taken from this queue and not yet released, was offered (System.nanoTime()). */
