@@ -1,8 +1,9 @@
 package io.mjpegrtp.jpeg;
 
-import static io.mjpegrtp.jpeg.Fixtures.cjpeg;
-import static io.mjpegrtp.jpeg.Fixtures.first;
-import static io.mjpegrtp.jpeg.Fixtures.segment;
+import io.mjpegrtp.testfixtures.Fixtures;
+import static io.mjpegrtp.testfixtures.Fixtures.cjpeg;
+import static io.mjpegrtp.testfixtures.Fixtures.first;
+import static io.mjpegrtp.testfixtures.Fixtures.segment;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

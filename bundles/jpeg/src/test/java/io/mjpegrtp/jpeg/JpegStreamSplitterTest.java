@@ -1,7 +1,8 @@
 package io.mjpegrtp.jpeg;
 
-import static io.mjpegrtp.jpeg.Fixtures.cjpeg;
-import static io.mjpegrtp.jpeg.Fixtures.concat;
+import io.mjpegrtp.testfixtures.Fixtures;
+import static io.mjpegrtp.testfixtures.Fixtures.cjpeg;
+import static io.mjpegrtp.testfixtures.Fixtures.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

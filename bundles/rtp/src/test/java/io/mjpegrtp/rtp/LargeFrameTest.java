@@ -1,5 +1,6 @@
 package io.mjpegrtp.rtp;
 
+import io.mjpegrtp.testfixtures.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

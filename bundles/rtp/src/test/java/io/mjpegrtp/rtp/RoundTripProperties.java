@@ -1,5 +1,6 @@
 package io.mjpegrtp.rtp;
 
+import io.mjpegrtp.testfixtures.Fixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,7 +1,8 @@
 package io.mjpegrtp.rtp;
 
-import static io.mjpegrtp.rtp.Fixtures.cjpeg;
-import static io.mjpegrtp.rtp.Fixtures.djpeg;
+import io.mjpegrtp.testfixtures.Fixtures;
+import static io.mjpegrtp.testfixtures.Fixtures.cjpeg;
+import static io.mjpegrtp.testfixtures.Fixtures.djpeg;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,7 @@
 package io.mjpegrtp.rtp;
 
-import static io.mjpegrtp.rtp.Fixtures.cjpeg;
+import io.mjpegrtp.testfixtures.Fixtures;
+import static io.mjpegrtp.testfixtures.Fixtures.cjpeg;
 import static io.mjpegrtp.rtp.Packets.int32;
 import static io.mjpegrtp.rtp.Packets.u16;
 import static io.mjpegrtp.rtp.Packets.u8;

@@ -1,4 +1,4 @@
-package io.mjpegrtp.jpeg;
+package io.mjpegrtp.testfixtures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real JPEGs made at test time by libjpeg-turbo's cjpeg from synthesized pictures, plus helpers that edit
- * JPEG segments (an implementation independent of the parser under test).
+ * JPEG segments (an implementation independent of the parser under test). Shared by the tests of the jpeg, rtp
+ * and transport-udp bundles; a plain jar, not a bundle.
  */
-final class Fixtures {
+public final class Fixtures {
     private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
     private static Path dir;
 
@@ -29,7 +30,7 @@ final class Fixtures {
     }
 
     /** Fails (never skips) when the libjpeg-turbo tools are missing: the tests are meaningless without them. */
-    static void requireTools() {
+    public static void requireTools() {
         for (String tool : List.of("cjpeg", "djpeg", "jpegtran")) {
             boolean found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                     .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
@@ -41,7 +42,7 @@ final class Fixtures {
     }
 
     /** Fails (never skips) when FFmpeg is missing: the re-coding tests compare against its decoder and encoder. */
-    static void requireFfmpeg() {
+    public static void requireFfmpeg() {
         boolean found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, "ffmpeg")));
         if (!found) {
@@ -51,7 +52,7 @@ final class Fixtures {
     }
 
     /** One JPEG from FFmpeg's mjpeg encoder (default options: optimal Huffman tables) of its test source. */
-    static byte[] ffmpegJpeg(int w, int h, String pixFmt) {
+    public static byte[] ffmpegJpeg(int w, int h, String pixFmt) {
         requireFfmpeg();
         return CACHE.computeIfAbsent("ffmpeg " + w + "x" + h + " " + pixFmt, k -> {
             try {
@@ -64,7 +65,7 @@ final class Fixtures {
     }
 
     /** FFmpeg's decoding of a JPEG as raw planes in {@code pixFmt} (choose the native format: no conversion). */
-    static byte[] ffmpegDecode(byte[] jpeg, String pixFmt) {
+    public static byte[] ffmpegDecode(byte[] jpeg, String pixFmt) {
         requireFfmpeg();
         try {
             Path in = Files.createTempFile(directory(), "decode", ".jpg");
@@ -81,7 +82,7 @@ final class Fixtures {
     }
 
     /** djpeg's decoding of a JPEG (PNM unless options say otherwise). */
-    static byte[] djpeg(byte[] jpeg, String... options) {
+    public static byte[] djpeg(byte[] jpeg, String... options) {
         List<String> cmd = new ArrayList<>(List.of("djpeg"));
         cmd.addAll(Arrays.asList(options));
         try {
@@ -92,7 +93,7 @@ final class Fixtures {
     }
 
     /** A deterministic P6 picture: gradients, hard edges and noise, so scans hold stuffed 0xFF bytes. */
-    static byte[] ppm(int w, int h, long seed) {
+    public static byte[] ppm(int w, int h, long seed) {
         Random r = new Random(seed);
         byte[] head = ("P6\n" + w + " " + h + "\n255\n").getBytes(StandardCharsets.US_ASCII);
         byte[] out = Arrays.copyOf(head, head.length + 3 * w * h);
@@ -114,7 +115,7 @@ final class Fixtures {
     }
 
     /** cjpeg of a synthesized w x h picture with the given options (cached; a fresh copy each call). */
-    static byte[] cjpeg(int w, int h, String... options) {
+    public static byte[] cjpeg(int w, int h, String... options) {
         return CACHE.computeIfAbsent(w + "x" + h + " " + String.join(" ", options), k -> {
             try {
                 Path in = file(w + "x" + h + ".ppm");
@@ -132,7 +133,7 @@ final class Fixtures {
     }
 
     /** Writes a text file into the fixture directory (for cjpeg -qtables / -scans). */
-    static String textFile(String name, String content) {
+    public static String textFile(String name, String content) {
         try {
             Path p = file(name);
             Files.writeString(p, content);
@@ -143,7 +144,7 @@ final class Fixtures {
     }
 
     /** Runs a command with optional stdin, returns stdout; fails with stderr on a non-zero exit. */
-    static byte[] run(List<String> cmd, byte[] stdin) throws IOException {
+    public static byte[] run(List<String> cmd, byte[] stdin) throws IOException {
         requireTools();
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -197,14 +198,28 @@ final class Fixtures {
         return p;
     }
 
+    /** The top-left w x h pixels of a binary PPM as written by djpeg ("P6\nW H\n255\n"). */
+    public static byte[] cropPpm(byte[] ppm, int w, int h) {
+        String[] head = new String(ppm, 0, Math.min(32, ppm.length), StandardCharsets.US_ASCII).split("\\s+", 5);
+        int width = Integer.parseInt(head[1]), height = Integer.parseInt(head[2]);
+        int offset = (head[0] + "\n" + head[1] + " " + head[2] + "\n" + head[3] + "\n").length();
+        assertEquals(ppm.length, offset + 3 * width * height, "PPM layout");
+        byte[] h0 = ("P6\n" + w + " " + h + "\n255\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = Arrays.copyOf(h0, h0.length + 3 * w * h);
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(ppm, offset + 3 * width * y, out, h0.length + 3 * w * y, 3 * w);
+        }
+        return out;
+    }
+
     // ---- segment editing, independent of the parser under test ----
 
     /** A marker segment before the scan: marker code, offset of its 0xFF, total size including the marker. */
-    record Segment(int marker, int offset, int size) {
+    public record Segment(int marker, int offset, int size) {
     }
 
     /** The segments from after SOI up to and including SOS. */
-    static List<Segment> segments(byte[] j) {
+    public static List<Segment> segments(byte[] j) {
         List<Segment> out = new ArrayList<>();
         int p = 2;
         while (true) {
@@ -219,19 +234,19 @@ final class Fixtures {
         }
     }
 
-    static Segment first(byte[] j, int marker) {
+    public static Segment first(byte[] j, int marker) {
         return segments(j).stream().filter(s -> s.marker == marker).findFirst()
                 .orElseThrow(() -> new AssertionError("no marker " + Integer.toHexString(marker)));
     }
 
     /** Offset of the first scan byte. */
-    static int scanStart(byte[] j) {
+    public static int scanStart(byte[] j) {
         Segment sos = first(j, 0xDA);
         return sos.offset + sos.size;
     }
 
     /** The picture without the segments with this marker. */
-    static byte[] without(byte[] j, int marker) {
+    public static byte[] without(byte[] j, int marker) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(j, 0, 2);
         int p = 2;
@@ -246,16 +261,16 @@ final class Fixtures {
     }
 
     /** The picture with {@code segment} (complete, with marker) inserted right after SOI. */
-    static byte[] afterSoi(byte[] j, byte[] segment) {
+    public static byte[] afterSoi(byte[] j, byte[] segment) {
         return concat(Arrays.copyOf(j, 2), segment, Arrays.copyOfRange(j, 2, j.length));
     }
 
     /** The picture with the segment {@code old} replaced by {@code replacement}. */
-    static byte[] replace(byte[] j, Segment old, byte[] replacement) {
+    public static byte[] replace(byte[] j, Segment old, byte[] replacement) {
         return concat(Arrays.copyOf(j, old.offset), replacement, Arrays.copyOfRange(j, old.offset + old.size, j.length));
     }
 
-    static byte[] segment(int marker, byte[] body) {
+    public static byte[] segment(int marker, byte[] body) {
         byte[] s = new byte[4 + body.length];
         s[0] = (byte) 0xFF;
         s[1] = (byte) marker;
@@ -265,7 +280,7 @@ final class Fixtures {
         return s;
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.write(p, 0, p.length);
@@ -274,7 +289,7 @@ final class Fixtures {
     }
 
     /** The 8-bit DQT tables by id, read from every DQT segment (zig-zag order as stored). */
-    static byte[][] dqtTables(byte[] j) {
+    public static byte[][] dqtTables(byte[] j) {
         byte[][] t = new byte[4][];
         for (Segment s : segments(j)) {
             if (s.marker != 0xDB) {
@@ -294,7 +309,7 @@ final class Fixtures {
     }
 
     /** An EXIF APP1 segment whose IFD1 holds {@code thumbnail} as JPEGInterchangeFormat. */
-    static byte[] exifApp1(byte[] thumbnail) {
+    public static byte[] exifApp1(byte[] thumbnail) {
         // TIFF big-endian: header (8), IFD0 with Orientation (2 + 12 + 4), IFD1 with 2 entries (2 + 24 + 4).
         int ifd0 = 8, ifd1 = ifd0 + 18, thumb = ifd1 + 30;
         java.nio.ByteBuffer t = java.nio.ByteBuffer.allocate(thumb + thumbnail.length);
