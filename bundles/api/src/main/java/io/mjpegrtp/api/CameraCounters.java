@@ -72,6 +72,12 @@ public final class CameraCounters {
         bytesSent.addAndGet(bytes);
     }
 
+    /** {@code packets} packets of {@code bytes} bytes in all went out together (one batched send). */
+    public void packetsSent(int packets, long bytes) {
+        packetsSent.addAndGet(packets);
+        bytesSent.addAndGet(bytes);
+    }
+
     public void sendError() {
         sendErrors.incrementAndGet();
     }

@@ -234,11 +234,12 @@ final class UdpTransport implements Transport, PacketSink, RtcpSession.Source {
             int vlen = oneByOne ? 1 : n - i;
             int r = batch.send(i, vlen);
             if (r >= 0) {
+                long bytes = 0;
                 for (int k = i; k < i + r; k++) {
-                    int bytes = batch.length(k);
-                    counters.packetSent(bytes);
-                    octets += bytes - RTP_HEADER;
+                    bytes += batch.length(k);
                 }
+                counters.packetsSent(r, bytes); // two atomic additions per call, not per packet
+                octets += bytes - (long) r * RTP_HEADER;
                 sent += r;
                 i += r;
                 if (r < vlen) { // packet i failed and the kernel did not say why: the next error will
