@@ -47,6 +47,7 @@ if ! command -v systemd-nspawn >/dev/null || ! command -v debootstrap >/dev/null
 fi
 systemd-nspawn --version | head -1
 
+# /var/tmp, not /tmp: the container root is about 500 MB and /tmp is often a small tmpfs.
 WORK=$(mktemp -d /var/tmp/mjpeg-systemd-check.XXXXXX)
 ROOT=$WORK/root
 MACHINE=mjpeg-check-$$
