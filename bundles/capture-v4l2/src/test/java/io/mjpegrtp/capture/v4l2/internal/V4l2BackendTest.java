@@ -1,6 +1,7 @@
 package io.mjpegrtp.capture.v4l2.internal;
 
 import io.mjpegrtp.capture.testsupport.JpegFrames;
+import io.mjpegrtp.capture.testsupport.SourceStandIn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,12 +112,12 @@ class V4l2BackendTest {
         nodes("video0", "video10", "video2", "media0");
         V4l2Backend backend = new V4l2Backend(GST, dev);
         CaptureException e = assertThrows(CaptureException.class,
-                () -> backend.start(request("3", 640, 480, Flip.NONE), new NoFrames()));
+                () -> backend.start(request("3", 640, 480, Flip.NONE), new SourceStandIn.NoFrames()));
         assertEquals("v4l2: device " + dev.resolve("video3") + " does not exist; existing: " + dev.resolve("video0")
                 + ", " + dev.resolve("video2") + ", " + dev.resolve("video10"), e.getMessage());
         Path empty = Files.createDirectory(dev.resolve("empty"));
         CaptureException none = assertThrows(CaptureException.class, () -> new V4l2Backend(GST, empty)
-                .start(request("", 640, 480, Flip.NONE), new NoFrames()));
+                .start(request("", 640, 480, Flip.NONE), new SourceStandIn.NoFrames()));
         assertEquals("v4l2: device " + empty.resolve("video0") + " does not exist; there is no V4L2 device ("
                 + empty.resolve("video") + "* does not exist)", none.getMessage());
     }
@@ -125,7 +126,7 @@ class V4l2BackendTest {
     void reportsWhatGStreamerSaysOfSomethingThatIsNoDevice() throws IOException {
         nodes("video0"); // a plain file
         CaptureException e = assertThrows(CaptureException.class,
-                () -> new V4l2Backend(GST, dev).start(request("", 640, 480, Flip.NONE), new NoFrames()));
+                () -> new V4l2Backend(GST, dev).start(request("", 640, 480, Flip.NONE), new SourceStandIn.NoFrames()));
         assertTrue(e.getMessage().startsWith("gstreamer: cannot open \"v4l2src device=" + dev.resolve("video0")),
                 e.getMessage());
         assertTrue(e.getMessage().contains(dev.resolve("video0").toString() + "'"), e.getMessage());
@@ -173,7 +174,7 @@ class V4l2BackendTest {
         assertEquals("v4l2src element not installed", noSource.reason());
         CaptureException e = assertThrows(CaptureException.class, () -> new V4l2Backend(new Fake(
                 Availability.yes("GStreamer 1.22.0"), List.of("v4l2src")), dev)
-                .start(request("", 640, 480, Flip.NONE), new NoFrames()));
+                .start(request("", 640, 480, Flip.NONE), new SourceStandIn.NoFrames()));
         assertEquals("v4l2: v4l2src element not installed", e.getMessage());
     }
 
@@ -182,7 +183,7 @@ class V4l2BackendTest {
         nodes("video0");
         Fake noDecoder = new Fake(Availability.yes("GStreamer 1.22.0"), List.of("jpegdec"), CAMERA);
         CaptureException e = assertThrows(CaptureException.class, () -> new V4l2Backend(noDecoder, dev)
-                .start(request("", 640, 360, Flip.VERTICAL), new NoFrames()));
+                .start(request("", 640, 360, Flip.VERTICAL), new SourceStandIn.NoFrames()));
         assertEquals("v4l2: MJPEG 640x360@15 from " + dev.resolve("video0") + " needs the jpegdec element, which is "
                 + "not installed", e.getMessage());
     }
@@ -194,7 +195,7 @@ class V4l2BackendTest {
         assertTrue(new V4l2Backend(gst, dev).availability().reason().endsWith("raw video encoded by v4l2jpegenc"));
         // The stand-in records the description; v4l2jpegenc does not exist here, so it cannot run.
         assertThrows(CaptureException.class,
-                () -> new V4l2Backend(gst, dev).start(request("", 320, 240, Flip.ROTATE_180), new NoFrames()));
+                () -> new V4l2Backend(gst, dev).start(request("", 320, 240, Flip.ROTATE_180), new SourceStandIn.NoFrames()));
         assertTrue(gst.started.get(0).endsWith("videoflip video-direction=180 ! videoconvert ! "
                 + "video/x-raw,format=I420 ! v4l2jpegenc extra-controls=\"controls,compression_quality=80\" ! "
                 + "appsink name=sink max-buffers=2 drop=true sync=false"), gst.started.get(0));
@@ -267,21 +268,6 @@ class V4l2BackendTest {
         @Override
         public Capture start(String camera, String description, FrameSink sink) throws CaptureException {
             throw new CaptureException("fake");
-        }
-    }
-
-    private static final class NoFrames implements FrameSink {
-        @Override
-        public void frame(io.mjpegrtp.api.Frame frame) {
-            frame.release();
-        }
-
-        @Override
-        public void frameRejected(String reason) {
-        }
-
-        @Override
-        public void failed(String reason, Throwable cause) {
         }
     }
 }
