@@ -153,7 +153,7 @@ class PacingIT {
             long after = sent(d);
             d.terminate();
             WireTools.interrupt(process);
-            Result r = new Result(pacing, receiver, after - before, afterPause(timestamps(receiver, output),
+            Result r = new Result(pacing, receiver, after - before, inWindow(timestamps(receiver, output),
                     receiver.toString()));
             System.out.println("[PacingIT] " + r);
             assertTrue(r.sent > 100, "frames were sent in the window: " + r);
@@ -191,6 +191,14 @@ class PacingIT {
         Matcher m = SENT.matcher(stats);
         assertTrue(m.find(), "mjpeg:stats cam:\n" + stats);
         return Long.parseLong(m.group(1));
+    }
+
+    /**
+     * The frames a receiver decoded in the window. A receiver that decoded at most one frame in the whole run (seen
+     * without pacing: GStreamer lost all but one) shows no pause to count from; all it decoded is then the bound.
+     */
+    static long inWindow(List<Double> seconds, String receiver) {
+        return seconds.size() < 2 ? seconds.size() : afterPause(seconds, receiver);
     }
 
     /** How many timestamps (seconds) follow the longest gap, which must be the pause of at least a second. */
