@@ -99,7 +99,9 @@ class CameraStreamAutoBackendTest {
     void aBackendNameNoneOfOursWaitsForAPluginAndSaysItMayBeATypo() throws Exception {
         camera = new CameraStream(STATS, context(), Map.of("name", "cam2", "backend", "webcam9000"));
         camera.bindTransport(transport.factory, Map.of(TransportFactory.PROPERTY, "udp"));
-        await(() -> camera.status().state() == CameraState.WAITING, "waiting for webcam9000");
+        // Before the transport is bound the camera waits for that instead: wait for the backend's turn.
+        await(() -> camera.status().state() == CameraState.WAITING
+                && camera.status().detail().contains("webcam9000"), "waiting for webcam9000");
         assertEquals("waiting for backend webcam9000 (not installed; not one of this release's: testpattern | file "
                 + "| gst-test | libcamera | v4l2 | avfoundation | auto)", camera.status().detail());
 
